@@ -1,0 +1,41 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// Identity is who makes a request: nil for a guest.
+type Identity struct {
+	Record     *store.Record
+	Collection *schema.Collection
+	Token      *Claims
+}
+
+// IsSuperuser reports whether the identity is a superuser.
+func (id *Identity) IsSuperuser() bool {
+	return id != nil && id.Collection != nil && id.Collection.Name == store.SuperusersName
+}
+
+// ID returns the record id, or "" for a guest.
+func (id *Identity) ID() string {
+	if id == nil || id.Record == nil {
+		return ""
+	}
+	return id.Record.ID()
+}
+
+type identityKey struct{}
+
+// WithIdentity returns ctx carrying id.
+func WithIdentity(ctx context.Context, id *Identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
+}
+
+// FromContext returns the request's identity, or nil for a guest.
+func FromContext(ctx context.Context) *Identity {
+	id, _ := ctx.Value(identityKey{}).(*Identity)
+	return id
+}

@@ -1,0 +1,135 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// Token types carried in the "type" claim.
+const (
+	TokenAuth          = "auth"
+	TokenFile          = "file"
+	TokenVerification  = "verification"
+	TokenPasswordReset = "passwordReset"
+	TokenEmailChange   = "emailChange"
+)
+
+// ErrInvalidToken means a token is malformed, expired, of the wrong type or
+// signed with a key that no longer matches.
+var ErrInvalidToken = errors.New("invalid or expired token")
+
+// Claims are PocketBase's token claims: only exp among the registered ones.
+type Claims struct {
+	ID           string `json:"id"`
+	CollectionID string `json:"collectionId"`
+	Type         string `json:"type"`
+	Refreshable  bool   `json:"refreshable,omitempty"`
+	Email        string `json:"email,omitempty"`
+	NewEmail     string `json:"newEmail,omitempty"`
+	jwt.RegisteredClaims
+}
+
+// tokenConfig picks the collection's config (lifetime, secret) for a type.
+func tokenConfig(c *schema.Collection, typ string) (schema.TokenConfig, error) {
+	if c.AuthOptions == nil {
+		return schema.TokenConfig{}, fmt.Errorf("collection %s is not an auth collection", c.Name)
+	}
+	switch typ {
+	case TokenAuth:
+		return c.AuthToken, nil
+	case TokenFile:
+		return c.FileToken, nil
+	case TokenVerification:
+		return c.VerificationToken, nil
+	case TokenPasswordReset:
+		return c.PasswordResetToken, nil
+	case TokenEmailChange:
+		return c.EmailChangeToken, nil
+	}
+	return schema.TokenConfig{}, fmt.Errorf("unknown token type %q", typ)
+}
+
+// NewToken signs a token of type typ for rec. The key is the record's
+// tokenKey plus the collection's secret for that type, so changing the
+// password (which rotates tokenKey) revokes every earlier token.
+func NewToken(rec *store.Record, typ string, extra Claims) (string, error) {
+	cfg, err := tokenConfig(rec.Collection, typ)
+	if err != nil {
+		return "", err
+	}
+	claims := extra
+	claims.ID = rec.ID()
+	claims.CollectionID = rec.Collection.ID
+	claims.Type = typ
+	if typ == TokenAuth && !extra.Refreshable {
+		claims.Refreshable = true
+	}
+	claims.ExpiresAt = jwt.NewNumericDate(time.Now().Add(time.Duration(cfg.Duration) * time.Second))
+	t := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	s, err := t.SignedString([]byte(rec.String("tokenKey") + cfg.Secret))
+	if err != nil {
+		return "", fmt.Errorf("sign token: %w", err)
+	}
+	return s, nil
+}
+
+// ParseToken verifies a token of type typ: it reads the unverified claims
+// to find the record, then checks the signature with that record's key and
+// the expiry.
+func ParseToken(ctx context.Context, s *store.Store, raw, typ string) (*store.Record, *Claims, error) {
+	raw = strings.TrimSpace(raw)
+	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
+		raw = strings.TrimSpace(raw[7:])
+	}
+	if raw == "" {
+		return nil, nil, ErrInvalidToken
+	}
+	var unverified Claims
+	if _, _, err := jwt.NewParser().ParseUnverified(raw, &unverified); err != nil {
+		return nil, nil, ErrInvalidToken
+	}
+	if unverified.Type != typ || unverified.ID == "" || unverified.CollectionID == "" {
+		return nil, nil, ErrInvalidToken
+	}
+	col := s.Collections().Find(unverified.CollectionID)
+	if col == nil || !col.IsAuth() {
+		return nil, nil, ErrInvalidToken
+	}
+	rec, err := store.FindRecord(ctx, s.Reader(), col, unverified.ID)
+	if err != nil {
+		return nil, nil, ErrInvalidToken
+	}
+	cfg, err := tokenConfig(col, typ)
+	if err != nil {
+		return nil, nil, ErrInvalidToken
+	}
+	var claims Claims
+	_, err = jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) {
+		return []byte(rec.String("tokenKey") + cfg.Secret), nil
+	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired())
+	if err != nil {
+		return nil, nil, ErrInvalidToken
+	}
+	return rec, &claims, nil
+}
+
+// Authenticate resolves an Authorization header to an identity. A missing,
+// malformed or expired token yields a guest (nil), as in PocketBase: only
+// routes that require auth answer 401.
+func Authenticate(ctx context.Context, s *store.Store, header string) *Identity {
+	if header == "" {
+		return nil
+	}
+	rec, claims, err := ParseToken(ctx, s, header, TokenAuth)
+	if err != nil {
+		return nil
+	}
+	return &Identity{Record: rec, Collection: rec.Collection, Token: claims}
+}

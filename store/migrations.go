@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/monobase/monobase/schema"
+)
+
+// migration is one internal schema step, applied once, in order, and
+// recorded in _migrations.
+type migration struct {
+	name string
+	up   func(ctx context.Context, tx *Tx) error
+}
+
+// migrations is the ordered list of internal migrations. Append only: a
+// released migration never changes.
+func (s *Store) migrations() []migration {
+	return []migration{
+		{"1_system_tables", func(ctx context.Context, tx *Tx) error {
+			for _, stmt := range []string{
+				`CREATE TABLE IF NOT EXISTS "_collections" (
+					"id" TEXT PRIMARY KEY NOT NULL,
+					"name" TEXT UNIQUE NOT NULL COLLATE NOCASE,
+					"type" TEXT NOT NULL,
+					"system" BOOLEAN DEFAULT FALSE NOT NULL,
+					"data" JSON NOT NULL,
+					"created" TEXT NOT NULL,
+					"updated" TEXT NOT NULL)`,
+				`CREATE TABLE IF NOT EXISTS "_params" (
+					"id" TEXT PRIMARY KEY NOT NULL,
+					"value" JSON DEFAULT NULL,
+					"created" TEXT NOT NULL,
+					"updated" TEXT NOT NULL)`,
+			} {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"2_superusers", func(ctx context.Context, tx *Tx) error {
+			return s.createCollectionTx(ctx, tx, SuperusersCollection(), nil)
+		}},
+	}
+}
+
+// SuperusersName is the name of the built-in auth collection of superusers.
+const SuperusersName = "_superusers"
+
+// SuperusersCollection returns the definition of _superusers: a system auth
+// collection whose rules are all locked and whose tokens live one day.
+func SuperusersCollection() *schema.Collection {
+	c := &schema.Collection{
+		ID:          schema.CollectionID(schema.TypeAuth, SuperusersName),
+		Name:        SuperusersName,
+		Type:        schema.TypeAuth,
+		System:      true,
+		Indexes:     []string{},
+		AuthOptions: schema.DefaultAuthOptions(RandomSecret),
+	}
+	c.AuthOptions.AuthToken.Duration = 86400
+	c.Fields = append(c.Fields, schema.Timestamps()...)
+	schema.EnsureSystemFields(c)
+	return c
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS "_migrations" ("file" TEXT PRIMARY KEY NOT NULL, "applied" INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("create _migrations: %w", err)
+	}
+	// The snapshot must exist while migrations create collections.
+	s.snapshot.Store(newSnapshot(0, nil))
+	for _, m := range s.migrations() {
+		var n int
+		if err := s.writer.QueryRowContext(ctx, `SELECT count(*) FROM "_migrations" WHERE "file" = ?`, m.name).Scan(&n); err != nil {
+			return fmt.Errorf("read _migrations: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		err := s.Tx(ctx, func(tx *Tx) error {
+			if err := m.up(ctx, tx); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO "_migrations" ("file", "applied") VALUES (?, ?)`, m.name, time.Now().UnixMicro())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if err := s.reloadFrom(ctx, s.writer); err != nil {
+			return err
+		}
+	}
+	return nil
+}
