@@ -47,6 +47,7 @@ type FieldCommon struct {
 	Hidden      bool   `json:"hidden"`
 	Presentable bool   `json:"presentable"`
 	Required    bool   `json:"required"`
+	Help        string `json:"help"`
 }
 
 // Common implements Field for every type that embeds FieldCommon.

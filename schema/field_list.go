@@ -86,12 +86,15 @@ func storedList(stored any) []string {
 	if s == "" || s == "null" {
 		return []string{}
 	}
-	var list []string
-	if err := json.Unmarshal([]byte(s), &list); err != nil {
+	var items []any
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
 		return []string{s}
 	}
-	if list == nil {
-		return []string{}
+	list := make([]string, 0, len(items))
+	for _, it := range items {
+		if str, err := toText(it); err == nil && str != "" {
+			list = append(list, str)
+		}
 	}
 	return list
 }

@@ -17,6 +17,12 @@ func toText(v any) (string, error) {
 		return x, nil
 	case []byte:
 		return string(x), nil
+	case json.RawMessage:
+		var str string
+		if json.Unmarshal(x, &str) == nil {
+			return str, nil
+		}
+		return string(x), nil
 	case bool:
 		return strconv.FormatBool(x), nil
 	case float64:
