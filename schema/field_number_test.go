@@ -64,7 +64,7 @@ func TestNumberField_Definition(t *testing.T) {
 	roundTrip(t, f)
 	roundTrip(t, &NumberField{FieldCommon: FieldCommon{Name: "nullable"}})
 	raw, _ := MarshalField(&NumberField{})
-	if want := `{"type":"number","id":"","name":"","system":false,"hidden":false,"presentable":false,"required":false,"min":null,"max":null,"onlyInt":false}`; string(raw) != want {
+	if want := `{"type":"number","id":"","name":"","system":false,"hidden":false,"presentable":false,"required":false,"help":"","min":null,"max":null,"onlyInt":false}`; string(raw) != want {
 		t.Errorf("MarshalField = %s\nwant %s", raw, want)
 	}
 }
