@@ -1,0 +1,156 @@
+// Package monobase is the App a Go program embeds: it opens the store,
+// builds the services and mounts the REST API, GraphQL and the pages, then
+// serves until its context ends. cmd/monobase is a thin CLI over it.
+package monobase
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/monobase/monobase/playground"
+	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/rest"
+	"github.com/monobase/monobase/store"
+)
+
+// Version is the monobase release; set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Config configures an App. The zero value serves on 127.0.0.1:8090 with
+// data in ./mb_data.
+type Config struct {
+	// Dir is the data directory (SQLite database and files). Default ./mb_data.
+	Dir string
+	// HTTPAddr is the address to listen on. Default 127.0.0.1:8090.
+	HTTPAddr string
+	// Dev turns on verbose logging.
+	Dev bool
+	// AllowedOrigins for CORS. Default ["*"].
+	AllowedOrigins []string
+	// ShutdownTimeout bounds how long in-flight requests may take to finish
+	// on shutdown. Default 10s.
+	ShutdownTimeout time.Duration
+	// Logger receives the server's logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// App is a monobase server.
+type App struct {
+	cfg    Config
+	store  *store.Store
+	svc    *resolvers.Service
+	mux    *http.ServeMux
+	log    *slog.Logger
+	routes []route
+}
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// New validates cfg; it does no I/O (Open does).
+func New(cfg Config) *App {
+	if cfg.Dir == "" {
+		cfg.Dir = store.DefaultDir
+	}
+	if cfg.HTTPAddr == "" {
+		cfg.HTTPAddr = "127.0.0.1:8090"
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &App{cfg: cfg, log: cfg.Logger}
+}
+
+// Handle adds a custom route (Go 1.22 ServeMux pattern) served next to the
+// built-in ones. Call it before Serve.
+func (a *App) Handle(pattern string, h http.Handler) {
+	a.routes = append(a.routes, route{pattern, h})
+}
+
+// Open opens the data directory and builds the services.
+func (a *App) Open(ctx context.Context) error {
+	if a.store != nil {
+		return nil
+	}
+	s, err := store.Open(ctx, store.Config{Dir: a.cfg.Dir})
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	a.store = s
+	a.svc = resolvers.New(s, resolvers.Config{})
+	return nil
+}
+
+// Close closes the store.
+func (a *App) Close() error {
+	if a.store == nil {
+		return nil
+	}
+	err := a.store.Close()
+	a.store = nil
+	return err
+}
+
+// Service is the record service (nil before Open).
+func (a *App) Service() *resolvers.Service { return a.svc }
+
+// Handler builds the HTTP handler of every route.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	api := rest.New(a.svc, rest.Config{AllowedOrigins: a.cfg.AllowedOrigins, Logger: a.log})
+	api.Routes(mux)
+	gq := playground.Handler(playground.Config{})
+	mux.Handle("GET /graphiql", gq)
+	mux.Handle("GET /graphiql/", gq)
+	for _, r := range a.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			http.Redirect(w, r, "/graphiql", http.StatusFound)
+			return
+		}
+		api.NotFound(w, r)
+	})
+	return api.Middleware(mux)
+}
+
+// Serve opens the app if needed and serves HTTP until ctx ends, then shuts
+// down cleanly: in-flight requests finish, the database closes.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	if err := a.Open(ctx); err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

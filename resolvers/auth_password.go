@@ -1,0 +1,155 @@
+package resolvers
+
+import (
+	"context"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// AuthResult is a successful sign-in: a token and the record.
+type AuthResult struct {
+	Token  string
+	Record *store.Record
+}
+
+// authCollection resolves an auth collection for an auth route.
+func (s *Service) authCollection(ctx context.Context, col string) (*schema.Collection, error) {
+	c := s.collections(ctx).Find(col)
+	if c == nil || !c.IsAuth() {
+		return nil, NotFound("Missing or invalid auth collection context.")
+	}
+	return c, nil
+}
+
+// AuthWithPassword signs in with an identity (email or another configured
+// unique field) and a password, then checks the collection's authRule.
+func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password, identityField string) (*AuthResult, error) {
+	c, err := s.authCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	if !c.PasswordAuth.Enabled {
+		return nil, Forbidden("The collection is not configured to allow password authentication.")
+	}
+	errs := schema.ValidationErrors{}
+	if identity == "" {
+		errs["identity"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+	}
+	if password == "" {
+		errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+	}
+	if len(errs) > 0 {
+		return nil, Invalid("Failed to authenticate.", errs)
+	}
+	fields := c.PasswordAuth.IdentityFields
+	if identityField != "" {
+		if !containsString(fields, identityField) {
+			return nil, Invalid("Failed to authenticate.", schema.ValidationErrors{"identityField": &schema.FieldError{Code: "validation_invalid_value", Message: "Invalid identity field."}})
+		}
+		fields = []string{identityField}
+	}
+	rec := s.findByIdentity(ctx, c, fields, identity)
+	if rec == nil || !auth.CheckPassword(rec.String("password"), password) {
+		return nil, BadRequest("Failed to authenticate.", nil)
+	}
+	return s.issueAuth(ctx, rec)
+}
+
+// findByIdentity tries each identity field in turn (email only for values
+// that look like one).
+func (s *Service) findByIdentity(ctx context.Context, c *schema.Collection, fields []string, identity string) *store.Record {
+	for _, name := range fields {
+		if c.Field(name) == nil || (name == "email" && !strings.Contains(identity, "@")) {
+			continue
+		}
+		rec, err := store.FindFirst(ctx, s.store.Reader(), c, sq.Eq{q(name): identity})
+		if err == nil {
+			return rec
+		}
+	}
+	return nil
+}
+
+// AuthRefresh issues a new token for the caller, who must be signed in to
+// the same collection with a refreshable token.
+func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, error) {
+	c, err := s.authCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	id := auth.FromContext(ctx)
+	if id == nil {
+		return nil, Unauthorized("")
+	}
+	if id.Collection.ID != c.ID {
+		return nil, Forbidden("The request requires valid auth record of the same collection.")
+	}
+	if id.Token != nil && !id.Token.Refreshable {
+		return nil, Forbidden("The token is not refreshable.")
+	}
+	rec, err := store.FindRecord(ctx, s.store.Reader(), c, id.ID())
+	if err != nil {
+		return nil, Unauthorized("")
+	}
+	return s.issueAuth(ctx, rec)
+}
+
+// issueAuth checks the authRule for rec and signs a token.
+func (s *Service) issueAuth(ctx context.Context, rec *store.Record) (*AuthResult, error) {
+	c := rec.Collection
+	caller := auth.FromContext(ctx)
+	if c.AuthRule == nil && !caller.IsSuperuser() {
+		return nil, Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+	}
+	if c.AuthRule != nil && strings.TrimSpace(*c.AuthRule) != "" {
+		// the rule is evaluated for the authenticating record
+		actx := auth.WithIdentity(ctx, &auth.Identity{Record: rec, Collection: c})
+		cond, err := s.ruleCondition(actx, c, c.AuthRule, nil)
+		if err != nil {
+			return nil, Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+		}
+		if cond != nil {
+			ok, err := s.matches(actx, c, rec.ID(), cond)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+			}
+		}
+	}
+	token, err := auth.NewToken(rec, auth.TokenAuth, auth.Claims{Refreshable: true})
+	if err != nil {
+		return nil, internal(err)
+	}
+	return &AuthResult{Token: token, Record: rec}, nil
+}
+
+// AuthMethods describes how records of an auth collection can sign in.
+func (s *Service) AuthMethods(ctx context.Context, col string) (map[string]any, error) {
+	c, err := s.authCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	mfaDur, otpDur := int64(0), int64(0)
+	if c.MFA.Enabled {
+		mfaDur = c.MFA.Duration
+	}
+	if c.OTP.Enabled {
+		otpDur = c.OTP.Duration
+	}
+	fields := c.PasswordAuth.IdentityFields
+	if fields == nil {
+		fields = []string{}
+	}
+	return map[string]any{
+		"password": map[string]any{"enabled": c.PasswordAuth.Enabled, "identityFields": fields},
+		"oauth2":   map[string]any{"enabled": false, "providers": []any{}},
+		"mfa":      map[string]any{"enabled": c.MFA.Enabled, "duration": mfaDur},
+		"otp":      map[string]any{"enabled": c.OTP.Enabled, "duration": otpDur},
+	}, nil
+}

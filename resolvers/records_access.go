@@ -1,0 +1,111 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/rules"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// findCollection resolves a collection by id or name for a record route.
+func (s *Service) findCollection(ctx context.Context, idOrName string) (*schema.Collection, error) {
+	c := s.collections(ctx).Find(idOrName)
+	if c == nil {
+		return nil, NotFound("Missing collection context.")
+	}
+	return c, nil
+}
+
+// resolver builds the rules' view of names for expressions on c.
+func (s *Service) resolver(ctx context.Context, c *schema.Collection, access rules.Access, body map[string]any) *rules.TableResolver {
+	snap := s.collections(ctx)
+	tables, byName := s.tables.get(snap)
+	root := byName[strings.ToLower(c.Name)]
+	if root == nil { // a collection inside a transaction not yet committed
+		root = tableOf(c, snap)
+	}
+	return &rules.TableResolver{Table: root, Tables: tables, Req: rulesRequest(ctx, body), Access: access, Clock: s.now}
+}
+
+// ruleCondition compiles a collection rule for the caller. It returns nil
+// when no condition applies (superuser, or the rule is ""), and a 403 when
+// the rule is locked (nil) and the caller is no superuser.
+func (s *Service) ruleCondition(ctx context.Context, c *schema.Collection, rule *string, body map[string]any) (sq.Sqlizer, error) {
+	if auth.FromContext(ctx).IsSuperuser() {
+		return nil, nil
+	}
+	if rule == nil {
+		return nil, Forbidden(msgSuperuser)
+	}
+	if strings.TrimSpace(*rule) == "" {
+		return nil, nil
+	}
+	cond, err := rules.CompileString(*rule, s.resolver(ctx, c, rules.AccessRule, body))
+	if err != nil {
+		// A stored rule that no longer compiles (e.g. after a field was
+		// removed) must deny, never allow.
+		return nil, &Error{Status: 403, Message: msgForbidden, Err: err}
+	}
+	return cond, nil
+}
+
+// clientFilter compiles a filter the caller sent.
+func (s *Service) clientFilter(ctx context.Context, c *schema.Collection, filter string) (sq.Sqlizer, error) {
+	if strings.TrimSpace(filter) == "" {
+		return nil, nil
+	}
+	cond, err := rules.CompileString(filter, s.resolver(ctx, c, s.clientAccess(ctx), nil))
+	if err != nil {
+		return nil, expressionError(err, "filter")
+	}
+	return cond, nil
+}
+
+func (s *Service) clientAccess(ctx context.Context) rules.Access {
+	if auth.FromContext(ctx).IsSuperuser() {
+		return rules.AccessSuperuser
+	}
+	return rules.AccessClient
+}
+
+// expressionError maps a rules error to the service vocabulary: the
+// position and the name, never SQL.
+func expressionError(err error, what string) error {
+	if errors.Is(err, rules.ErrForbiddenFilter) {
+		return Forbidden("Only superusers can filter by @collection and @request fields.")
+	}
+	return &Error{Status: 400, Message: "Invalid " + what + ": " + err.Error() + ".", Err: err,
+		Data: schema.ValidationErrors{what: &schema.FieldError{Code: "validation_invalid_" + what, Message: err.Error()}}}
+}
+
+// fetchVisible loads record id of c when cond (the view/update/delete rule)
+// allows it; a record the rule hides is reported as not found.
+func (s *Service) fetchVisible(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer) (*store.Record, error) {
+	where := sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}}
+	if cond != nil {
+		where = append(where, cond)
+	}
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(q(c.Name)+".*").From(q(c.Name)).Where(where).Limit(1))
+	if err != nil {
+		return nil, internal(err)
+	}
+	if len(recs) == 0 {
+		return nil, NotFound("")
+	}
+	return recs[0], nil
+}
+
+var q = schema.QuoteIdent
+
+// internal wraps an unexpected error as a 500 whose cause stays in logs.
+func internal(err error) error {
+	if _, ok := AsError(err); ok {
+		return err
+	}
+	return &Error{Status: 500, Message: "Something went wrong while processing your request.", Err: err}
+}

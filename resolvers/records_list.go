@@ -1,0 +1,132 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/rules"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// ListParams are a list request's options, in PocketBase's terms.
+type ListParams struct {
+	Page      int
+	PerPage   int
+	Sort      string
+	Filter    string
+	SkipTotal bool
+	// Offset, when set (GraphQL limit/offset), replaces Page.
+	Offset *int
+	// Extra is an additional condition built by the caller (GraphQL where).
+	Extra sq.Sqlizer
+}
+
+// ListResult is a page of records with PocketBase's envelope numbers;
+// totals are -1 when skipped.
+type ListResult struct {
+	Page       int
+	PerPage    int
+	TotalItems int
+	TotalPages int
+	Items      []*store.Record
+}
+
+// List returns the records of collection col the caller may see: the
+// listRule and the client filter ANDed, sorted and paged.
+func (s *Service) List(ctx context.Context, col string, p ListParams) (*ListResult, error) {
+	c, err := s.findCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	where, err := s.listConditions(ctx, c, p)
+	if err != nil {
+		return nil, err
+	}
+	p = s.normalizePage(p)
+	query := sq.Select(q(c.Name) + ".*").From(q(c.Name))
+	if len(where) > 0 {
+		query = query.Where(where)
+	}
+	if p.Sort != "" {
+		order, err := rules.ParseSort(p.Sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
+		if err != nil {
+			return nil, expressionError(err, "sort")
+		}
+		for _, term := range order {
+			query = query.OrderByClause(term.Text, term.Args...)
+		}
+	}
+	offset := (p.Page - 1) * p.PerPage
+	if p.Offset != nil {
+		offset = *p.Offset
+	}
+	query = query.Limit(uint64(p.PerPage)).Offset(uint64(offset))
+	items, err := store.QueryRecords(ctx, s.querier(ctx), c, query)
+	if err != nil {
+		return nil, internal(fmt.Errorf("list %s: %w", c.Name, err))
+	}
+	res := &ListResult{Page: p.Page, PerPage: p.PerPage, TotalItems: -1, TotalPages: -1, Items: items}
+	if !p.SkipTotal {
+		total, err := s.count(ctx, c.Name, where)
+		if err != nil {
+			return nil, err
+		}
+		res.TotalItems = total
+		res.TotalPages = (total + p.PerPage - 1) / p.PerPage
+	}
+	return res, nil
+}
+
+// listConditions is the listRule AND the client filter AND any extra.
+func (s *Service) listConditions(ctx context.Context, c *schema.Collection, p ListParams) (sq.And, error) {
+	var where sq.And
+	rule, err := s.ruleCondition(ctx, c, c.ListRule, nil)
+	if err != nil {
+		return nil, err
+	}
+	if rule != nil {
+		where = append(where, rule)
+	}
+	filter, err := s.clientFilter(ctx, c, p.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if filter != nil {
+		where = append(where, filter)
+	}
+	if p.Extra != nil {
+		where = append(where, p.Extra)
+	}
+	return where, nil
+}
+
+func (s *Service) normalizePage(p ListParams) ListParams {
+	if p.Page <= 0 {
+		p.Page = 1
+	}
+	if p.PerPage <= 0 {
+		p.PerPage = s.cfg.DefaultPerPage
+	}
+	if p.PerPage > s.cfg.MaxPerPage {
+		p.PerPage = s.cfg.MaxPerPage
+	}
+	return p
+}
+
+func (s *Service) count(ctx context.Context, table string, where sq.And) (int, error) {
+	query := sq.Select("count(*)").From(q(table))
+	if len(where) > 0 {
+		query = query.Where(where)
+	}
+	text, args, err := query.ToSql()
+	if err != nil {
+		return 0, internal(err)
+	}
+	var n int
+	if err := s.querier(ctx).QueryRowContext(ctx, text, args...).Scan(&n); err != nil {
+		return 0, internal(fmt.Errorf("count %s: %w", table, err))
+	}
+	return n, nil
+}

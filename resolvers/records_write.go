@@ -1,0 +1,179 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// Create validates body and inserts a record into collection col, then
+// checks the createRule against the record as written (inside the
+// transaction, so @request.body and relation look-ups see the new values).
+func (s *Service) Create(ctx context.Context, col string, body map[string]any) (*store.Record, error) {
+	c, err := s.findCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	if c.IsView() {
+		return nil, BadRequest("Unsupported collection type.", nil)
+	}
+	if !auth.FromContext(ctx).IsSuperuser() && c.CreateRule == nil {
+		return nil, Forbidden(msgSuperuser)
+	}
+	var out *store.Record
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		f := newForm(ctx, c, nil)
+		f.fill()
+		f.apply(body)
+		if c.IsAuth() {
+			f.applyPassword(body, true)
+		}
+		f.stamp(s.now(), true)
+		f.checkRequired()
+		if err := f.checkRelations(ctx, s); err != nil {
+			return err
+		}
+		if len(f.errs) > 0 {
+			return Invalid("Failed to create record.", f.errs)
+		}
+		tx := txFrom(ctx)
+		if err := tx.InsertRecord(ctx, c, f.data); err != nil {
+			if ve, ok := uniqueViolation(err); ok {
+				return Invalid("Failed to create record.", ve)
+			}
+			return internal(err)
+		}
+		id, _ := f.data["id"].(string)
+		if err := s.checkCreateRule(ctx, c, id, f.ruleBody); err != nil {
+			return err
+		}
+		if c.IsAuth() {
+			manager, err := s.isManager(ctx, c, id, f.ruleBody)
+			if err != nil {
+				return err
+			}
+			f.checkManagedFields(manager)
+			if len(f.errs) > 0 {
+				return Invalid("Failed to create record.", f.errs)
+			}
+		}
+		rec, err := store.FindRecord(ctx, tx, c, id)
+		if err != nil {
+			return internal(err)
+		}
+		tx.RecordChange(store.Change{Action: store.ActionCreate, Collection: c, Record: rec})
+		out = rec
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id string, body map[string]any) error {
+	cond, err := s.ruleCondition(ctx, c, c.CreateRule, body)
+	if err != nil {
+		return err
+	}
+	if cond == nil {
+		return nil
+	}
+	ok, err := s.matches(ctx, c, id, cond)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return BadRequest("Failed to create record.", nil)
+	}
+	return nil
+}
+
+// Update applies body to record id of collection col when its updateRule
+// allows (a record the rule hides answers 404, as if missing).
+func (s *Service) Update(ctx context.Context, col, id string, body map[string]any) (*store.Record, error) {
+	c, err := s.findCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	if c.IsView() {
+		return nil, BadRequest("Unsupported collection type.", nil)
+	}
+	var out *store.Record
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		cond, err := s.ruleCondition(ctx, c, c.UpdateRule, body)
+		if err != nil {
+			return err
+		}
+		old, err := s.fetchVisible(ctx, c, id, cond)
+		if err != nil {
+			return err
+		}
+		manager := false
+		if c.IsAuth() {
+			if manager, err = s.isManager(ctx, c, id, body); err != nil {
+				return err
+			}
+		}
+		f := newForm(ctx, c, old)
+		f.apply(body)
+		if c.IsAuth() {
+			f.applyPassword(body, manager)
+			f.checkManagedFields(manager)
+			if f.emailChanged() {
+				f.rotateTokenKey()
+			}
+		}
+		f.stamp(s.now(), false)
+		f.checkRequired()
+		if err := f.checkRelations(ctx, s); err != nil {
+			return err
+		}
+		if len(f.errs) > 0 {
+			return Invalid("Failed to update record.", f.errs)
+		}
+		tx := txFrom(ctx)
+		if err := tx.UpdateRecord(ctx, c, id, f.changedData()); err != nil {
+			if ve, ok := uniqueViolation(err); ok {
+				return Invalid("Failed to update record.", ve)
+			}
+			return internal(err)
+		}
+		rec, err := store.FindRecord(ctx, tx, c, id)
+		if err != nil {
+			return internal(err)
+		}
+		tx.RecordChange(store.Change{Action: store.ActionUpdate, Collection: c, Record: rec})
+		out = rec
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes record id of collection col when its deleteRule allows,
+// first removing the id from every relation that references it (cascading
+// or refusing per field option).
+func (s *Service) Delete(ctx context.Context, col, id string) error {
+	c, err := s.findCollection(ctx, col)
+	if err != nil {
+		return err
+	}
+	if c.IsView() {
+		return BadRequest("Unsupported collection type.", nil)
+	}
+	return s.InTx(ctx, func(ctx context.Context) error {
+		cond, err := s.ruleCondition(ctx, c, c.DeleteRule, nil)
+		if err != nil {
+			return err
+		}
+		rec, err := s.fetchVisible(ctx, c, id, cond)
+		if err != nil {
+			return err
+		}
+		if c.Name == store.SuperusersName {
+			if n, err := s.count(ctx, c.Name, nil); err != nil || n <= 1 {
+				return BadRequest("The last superuser cannot be deleted.", err)
+			}
+		}
+		return s.deleteRecord(ctx, rec, map[string]bool{})
+	})
+}

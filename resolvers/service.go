@@ -1,0 +1,87 @@
+package resolvers
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/monobase/monobase/store"
+)
+
+// Config tunes the record service. The zero value means defaults.
+type Config struct {
+	// DefaultPerPage is the page size when a list names none. Default 30.
+	DefaultPerPage int
+	// MaxPerPage caps a list's page size. Default 1000.
+	MaxPerPage int
+}
+
+// Service is the record service: every read and write of a record, and
+// every collection change, goes through it so that rules are applied once.
+type Service struct {
+	store *store.Store
+	cfg   Config
+	now   func() time.Time
+
+	mu    sync.RWMutex
+	check store.SchemaCheck // extra check of a collection change (GraphQL names)
+
+	tables tableCache
+}
+
+// New returns the service over s.
+func New(s *store.Store, cfg Config) *Service {
+	if cfg.DefaultPerPage <= 0 {
+		cfg.DefaultPerPage = 30
+	}
+	if cfg.MaxPerPage <= 0 {
+		cfg.MaxPerPage = 1000
+	}
+	return &Service{store: s, cfg: cfg, now: time.Now}
+}
+
+// Store returns the underlying store.
+func (s *Service) Store() *store.Store { return s.store }
+
+// SetSchemaCheck installs an extra check run against every collection
+// change before it is written (the GraphQL layer refuses name clashes).
+func (s *Service) SetSchemaCheck(fn store.SchemaCheck) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.check = fn
+}
+
+type txKey struct{}
+
+// InTx runs fn inside one write transaction; services called with the ctx
+// fn receives join that transaction. Nested calls reuse the outer one, so a
+// batch or a multi-field GraphQL mutation commits all or nothing.
+func (s *Service) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if txFrom(ctx) != nil {
+		return fn(ctx)
+	}
+	return s.store.Tx(ctx, func(tx *store.Tx) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+func txFrom(ctx context.Context) *store.Tx {
+	tx, _ := ctx.Value(txKey{}).(*store.Tx)
+	return tx
+}
+
+// querier is the open transaction when there is one, else the read pool.
+func (s *Service) querier(ctx context.Context) store.Querier {
+	if tx := txFrom(ctx); tx != nil {
+		return tx
+	}
+	return s.store.Reader()
+}
+
+// collections is the snapshot the current transaction (or the store) sees.
+func (s *Service) collections(ctx context.Context) *store.Snapshot {
+	if tx := txFrom(ctx); tx != nil {
+		return tx.Collections()
+	}
+	return s.store.Collections()
+}

@@ -1,0 +1,144 @@
+package rest
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/monobase/monobase/resolvers"
+)
+
+// Config configures the REST API. The zero value means defaults.
+type Config struct {
+	// AllowedOrigins for CORS. Default ["*"].
+	AllowedOrigins []string
+	// MaxBodyBytes caps request bodies (413 above). Default 32 MiB.
+	MaxBodyBytes int64
+	// Logger receives errors (500s with their id). Default slog.Default().
+	Logger *slog.Logger
+}
+
+// API is the PocketBase-compatible REST API.
+type API struct {
+	svc *resolvers.Service
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns the REST API over svc.
+func New(svc *resolvers.Service, cfg Config) *API {
+	if len(cfg.AllowedOrigins) == 0 {
+		cfg.AllowedOrigins = []string{"*"}
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 32 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &API{svc: svc, cfg: cfg, log: cfg.Logger}
+}
+
+// Routes registers every /api route on mux.
+func (a *API) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/health", a.health)
+	mux.HandleFunc("HEAD /api/health", a.health)
+
+	mux.HandleFunc("GET /api/collections", a.listCollections)
+	mux.HandleFunc("POST /api/collections", a.createCollection)
+	mux.HandleFunc("PUT /api/collections/import", a.importCollections)
+	mux.HandleFunc("GET /api/collections/{collection}", a.getCollection)
+	mux.HandleFunc("PATCH /api/collections/{collection}", a.updateCollection)
+	mux.HandleFunc("DELETE /api/collections/{collection}", a.deleteCollection)
+	mux.HandleFunc("DELETE /api/collections/{collection}/truncate", a.truncateCollection)
+
+	mux.HandleFunc("GET /api/collections/{collection}/records", a.listRecords)
+	mux.HandleFunc("POST /api/collections/{collection}/records", a.createRecord)
+	mux.HandleFunc("GET /api/collections/{collection}/records/{id}", a.viewRecord)
+	mux.HandleFunc("PATCH /api/collections/{collection}/records/{id}", a.updateRecord)
+	mux.HandleFunc("DELETE /api/collections/{collection}/records/{id}", a.deleteRecord)
+
+	mux.HandleFunc("GET /api/collections/{collection}/auth-methods", a.authMethods)
+	mux.HandleFunc("POST /api/collections/{collection}/auth-with-password", a.authWithPassword)
+	mux.HandleFunc("POST /api/collections/{collection}/auth-refresh", a.authRefresh)
+
+	mux.HandleFunc("/api/", a.notFound)
+}
+
+// Middleware wraps h with what every response gets: security headers,
+// CORS, a body limit, the caller's identity, the request info for rules,
+// and panic recovery.
+func (a *API) Middleware(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer a.recoverPanic(w, r)
+		hdr := w.Header()
+		hdr.Set("X-XSS-Protection", "1; mode=block")
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("X-Frame-Options", "SAMEORIGIN")
+		if a.cors(w, r) {
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
+		}
+		ctx := withIdentity(r, a.svc)
+		ctx = resolvers.WithRequestInfo(ctx, requestInfo(r))
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (a *API) recoverPanic(w http.ResponseWriter, r *http.Request) {
+	if v := recover(); v != nil {
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		a.writeError(w, r, &resolvers.Error{Status: 500, Message: "panic", Err: panicError{v}})
+	}
+}
+
+type panicError struct{ v any }
+
+func (p panicError) Error() string { return "panic: " + strings.TrimSpace(sprint(p.v)) }
+
+// cors answers preflight requests and sets the allow-origin header; it
+// reports true when the request was fully answered.
+func (a *API) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	allowed := ""
+	for _, o := range a.cfg.AllowedOrigins {
+		if o == "*" || strings.EqualFold(o, origin) {
+			allowed = o
+			if o == "*" {
+				allowed = "*"
+			}
+			break
+		}
+	}
+	if allowed == "" {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", allowed)
+	if allowed != "*" {
+		h.Add("Vary", "Origin")
+	}
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, PATCH, POST, DELETE")
+		if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+			h.Set("Access-Control-Allow-Headers", req)
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
+
+// NotFound answers the JSON 404 of unknown routes.
+func (a *API) NotFound(w http.ResponseWriter, r *http.Request) { a.notFound(w, r) }
+
+func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
+	a.writeError(w, r, resolvers.NotFound(""))
+}

@@ -1,0 +1,150 @@
+package rest
+
+import (
+	"encoding/json"
+	"html"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// writePicked writes v, applying the ?fields picker: to each item of a
+// list envelope (list=true), else to the root object.
+func (a *API) writePicked(w http.ResponseWriter, r *http.Request, status int, v any, list bool) {
+	spec := r.URL.Query().Get("fields")
+	if spec == "" {
+		writeJSON(w, status, v)
+		return
+	}
+	generic, err := toGeneric(v)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	picker := parseFields(spec)
+	if m, ok := generic.(map[string]any); ok && list {
+		if items, ok := m["items"].([]any); ok {
+			for i, it := range items {
+				items[i] = picker.apply(it)
+			}
+		}
+		writeJSON(w, status, m)
+		return
+	}
+	writeJSON(w, status, picker.apply(generic))
+}
+
+func toGeneric(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	err = json.Unmarshal(b, &out)
+	return out, err
+}
+
+// fieldPicker is a parsed ?fields: a tree of keys, "*" for all keys of a
+// level, with an optional :excerpt modifier on leaves.
+type fieldPicker struct {
+	children map[string]*fieldPicker
+	excerpt  *excerpt
+}
+
+type excerpt struct {
+	max      int
+	ellipsis bool
+}
+
+var excerptPattern = regexp.MustCompile(`^(.+):excerpt\(\s*(\d+)\s*(?:,\s*(\w+)\s*)?\)$`)
+
+func parseFields(spec string) *fieldPicker {
+	root := &fieldPicker{children: map[string]*fieldPicker{}}
+	for _, part := range splitFields(spec) {
+		part = strings.TrimSpace(part)
+		var ex *excerpt
+		if m := excerptPattern.FindStringSubmatch(part); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			ell, _ := strconv.ParseBool(m[3])
+			part, ex = m[1], &excerpt{max: n, ellipsis: ell}
+		}
+		node := root
+		for _, key := range strings.Split(part, ".") {
+			if node.children[key] == nil {
+				node.children[key] = &fieldPicker{children: map[string]*fieldPicker{}}
+			}
+			node = node.children[key]
+		}
+		node.excerpt = ex
+	}
+	return root
+}
+
+// splitFields splits on commas outside parentheses (excerpt arguments).
+func splitFields(spec string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, ch := range spec {
+		switch ch {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, spec[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, spec[start:])
+}
+
+func (p *fieldPicker) apply(v any) any {
+	if p.excerpt != nil {
+		if s, ok := v.(string); ok {
+			return makeExcerpt(s, p.excerpt)
+		}
+	}
+	if len(p.children) == 0 {
+		return v
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		if all := p.children["*"]; all != nil {
+			for k, val := range x {
+				out[k] = all.apply(val)
+			}
+		}
+		for k, child := range p.children {
+			if val, ok := x[k]; ok && k != "*" {
+				out[k] = child.apply(val)
+			}
+		}
+		return out
+	case []any:
+		for i := range x {
+			x[i] = p.apply(x[i])
+		}
+		return x
+	}
+	return v
+}
+
+var tagPattern = regexp.MustCompile(`(?s)<[^>]*>`)
+
+// makeExcerpt turns HTML into plain text cut to max characters.
+func makeExcerpt(s string, ex *excerpt) string {
+	text := strings.Join(strings.Fields(html.UnescapeString(tagPattern.ReplaceAllString(s, " "))), " ")
+	if utf8.RuneCountInString(text) <= ex.max {
+		return text
+	}
+	cut := string([]rune(text)[:ex.max])
+	if ex.ellipsis {
+		cut += "..."
+	}
+	return cut
+}

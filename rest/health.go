@@ -1,0 +1,16 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/monobase/monobase/auth"
+)
+
+func (a *API) health(w http.ResponseWriter, r *http.Request) {
+	data := map[string]any{}
+	if auth.FromContext(r.Context()).IsSuperuser() {
+		data["canBackup"] = false
+		data["realIP"] = r.RemoteAddr
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"code": 200, "message": "API is healthy.", "data": data})
+}

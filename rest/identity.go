@@ -1,0 +1,36 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/rules"
+)
+
+// withIdentity resolves the Authorization header; an invalid token makes
+// the request a guest's, as in PocketBase.
+func withIdentity(r *http.Request, svc *resolvers.Service) context.Context {
+	id := auth.Authenticate(r.Context(), svc.Store(), r.Header.Get("Authorization"))
+	return auth.WithIdentity(r.Context(), id)
+}
+
+// requestInfo collects @request.method, .query and .headers for rules.
+func requestInfo(r *http.Request) *resolvers.RequestInfo {
+	info := &resolvers.RequestInfo{Method: r.Method, Context: "default", Query: map[string]string{}, Headers: map[string]string{}}
+	for k, v := range r.URL.Query() {
+		if len(v) > 0 {
+			info.Query[k] = v[0]
+		}
+	}
+	for k, v := range r.Header {
+		if len(v) > 0 {
+			info.Headers[rules.SnakeHeader(k)] = v[0]
+		}
+	}
+	return info
+}
+
+func sprint(v any) string { return fmt.Sprint(v) }

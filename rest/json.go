@@ -1,0 +1,134 @@
+package rest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/monobase/monobase/resolvers"
+)
+
+// writeJSON writes v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, `{"status":500,"message":"Something went wrong while processing your request.","data":{}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errTooLarge is returned when a body exceeds the route's limit.
+var errTooLarge = &resolvers.Error{Status: http.StatusRequestEntityTooLarge, Message: "Request entity too large."}
+
+// readBody decodes a request body into a map, from JSON, multipart or
+// urlencoded forms (with PocketBase's value inference and @jsonPayload).
+// An empty body gives an empty map.
+func readBody(r *http.Request) (map[string]any, error) {
+	body := map[string]any{}
+	if r.ContentLength == 0 && r.Body == http.NoBody {
+		return body, nil
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case ct == "multipart/form-data":
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			return nil, bodyError(err)
+		}
+		return formBody(r.MultipartForm.Value)
+	case ct == "application/x-www-form-urlencoded":
+		if err := r.ParseForm(); err != nil {
+			return nil, bodyError(err)
+		}
+		return formBody(r.PostForm)
+	default:
+		raw, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, bodyError(err)
+		}
+		if len(bytes.TrimSpace(raw)) == 0 {
+			return body, nil
+		}
+		if ct != "" && ct != "application/json" && !strings.HasSuffix(ct, "+json") && ct != "text/plain" {
+			return nil, resolvers.BadRequest("Unsupported Content-Type "+ct+".", nil)
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			return nil, resolvers.BadRequest("Failed to read the request body: invalid JSON object.", err)
+		}
+		return body, nil
+	}
+}
+
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errTooLarge
+	}
+	return resolvers.BadRequest("Failed to read the request body.", err)
+}
+
+// formBody converts form values: "true"/"false" become booleans, numbers
+// that round-trip become float64, repeated keys arrays; every @jsonPayload
+// is merged in as JSON without inference.
+func formBody(values map[string][]string) (map[string]any, error) {
+	body := map[string]any{}
+	for k, vs := range values {
+		if k == "@jsonPayload" {
+			continue
+		}
+		if len(vs) == 1 {
+			body[k] = inferValue(vs[0])
+			continue
+		}
+		list := make([]any, len(vs))
+		for i, v := range vs {
+			list[i] = inferValue(v)
+		}
+		body[k] = list
+	}
+	for _, payload := range values["@jsonPayload"] {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(payload), &m); err != nil {
+			return nil, resolvers.BadRequest("Failed to read @jsonPayload: invalid JSON object.", err)
+		}
+		for k, v := range m {
+			body[k] = v
+		}
+	}
+	return body, nil
+}
+
+func inferValue(s string) any {
+	switch s {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && strconv.FormatFloat(f, 'f', -1, 64) == s {
+		return f
+	}
+	return s
+}
+
+// readRawJSON reads a JSON body as raw bytes (collection definitions keep
+// their own decoding).
+func readRawJSON(r *http.Request) ([]byte, error) {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, bodyError(err)
+	}
+	if !json.Valid(raw) {
+		return nil, resolvers.BadRequest("Failed to read the request body: invalid JSON.", nil)
+	}
+	return raw, nil
+}

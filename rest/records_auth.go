@@ -1,0 +1,49 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/store"
+)
+
+func (a *API) authMethods(w http.ResponseWriter, r *http.Request) {
+	m, err := a.svc.AuthMethods(r.Context(), r.PathValue("collection"))
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	a.writePicked(w, r, http.StatusOK, m, false)
+}
+
+func (a *API) authWithPassword(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	identity, _ := body["identity"].(string)
+	password, _ := body["password"].(string)
+	field, _ := body["identityField"].(string)
+	res, err := a.svc.AuthWithPassword(r.Context(), r.PathValue("collection"), identity, password, field)
+	a.writeAuth(w, r, res, err)
+}
+
+func (a *API) authRefresh(w http.ResponseWriter, r *http.Request) {
+	res, err := a.svc.AuthRefresh(r.Context(), r.PathValue("collection"))
+	a.writeAuth(w, r, res, err)
+}
+
+// writeAuth answers {token, record} with the email always shown.
+func (a *API) writeAuth(w http.ResponseWriter, r *http.Request, res *resolvers.AuthResult, err error) {
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	rec, err := a.encodeRecords(r, []*store.Record{res.Record}, resolvers.EncodeOptions{ShowEmail: true})
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	a.writePicked(w, r, http.StatusOK, map[string]any{"token": res.Token, "record": rec[0]}, false)
+}
