@@ -87,7 +87,7 @@ func (s *Service) managedIDs(ctx context.Context, c *schema.Collection, recs []*
 	for i, r := range recs {
 		ids[i] = r.ID()
 	}
-	text, args, err := sq.Select(q(c.Name)+".\"id\"").From(q(c.Name)).Where(sq.And{sq.Eq{q(c.Name) + ".\"id\"": ids}, cond}).ToSql()
+	text, args, err := sq.Select(q(c.Name) + ".\"id\"").From(q(c.Name)).Where(sq.And{sq.Eq{q(c.Name) + ".\"id\"": ids}, cond}).ToSql()
 	if err != nil {
 		return nil, internal(err)
 	}
