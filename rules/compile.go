@@ -1,0 +1,147 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/Masterminds/squirrel"
+)
+
+// SQL is a compiled condition: text with ? placeholders and its arguments.
+type SQL struct {
+	Text string
+	Args []any
+}
+
+// ToSql implements squirrel.Sqlizer.
+func (s SQL) ToSql() (string, []any, error) { return s.Text, s.Args, nil }
+
+var _ squirrel.Sqlizer = SQL{}
+
+// Compile turns e into an SQL condition over the resolver's root table.
+// Every identifier is checked against the resolver's tables and every value
+// is bound as an argument.
+func Compile(e Expr, r FieldResolver) (squirrel.Sqlizer, error) {
+	seq := 0
+	s, err := compileWith(e, r, &seq)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// CompileString parses src with the default limits and compiles it.
+func CompileString(src string, r FieldResolver) (squirrel.Sqlizer, error) {
+	e, err := Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(e, r)
+}
+
+func compileWith(e Expr, r FieldResolver, seq *int) (SQL, error) {
+	root, alias := r.Root()
+	if root == nil {
+		return SQL{}, fmt.Errorf("compile: %w: no root table", ErrUnknownField)
+	}
+	c := &compiler{r: r, root: root, alias: alias, req: r.Request(), set: r.Settings(), seq: seq}
+	var b sqlBuilder
+	if err := c.expr(&b, e); err != nil {
+		return SQL{}, err
+	}
+	if len(c.hoisted) == 0 {
+		return SQL{Text: b.String(), Args: b.args}, nil
+	}
+	// @collection joins are shared by the whole expression, as in PocketBase:
+	// the record matches when some combination of joined rows satisfies it.
+	var w sqlBuilder
+	w.add("EXISTS (SELECT 1 FROM (SELECT 1)")
+	for _, j := range c.hoisted {
+		w.add(j)
+	}
+	w.add(" WHERE ")
+	w.add(b.frag())
+	w.add(")")
+	return SQL{Text: w.String(), Args: w.args}, nil
+}
+
+// compiler holds the state of one Compile call.
+type compiler struct {
+	r       FieldResolver
+	root    *Table
+	alias   string
+	req     *Request
+	set     Settings
+	seq     *int
+	hoisted []frag            // " LEFT JOIN ..." for @collection, shared by the expression
+	hoistBy map[string]string // "name:alias" → SQL alias
+	ruleLvl int
+}
+
+func (c *compiler) nextAlias(prefix string) string {
+	*c.seq++
+	return fmt.Sprintf("__%s%d", prefix, *c.seq)
+}
+
+func (c *compiler) ref(alias, col string) string { return QuoteIdent(alias) + "." + QuoteIdent(col) }
+
+func (c *compiler) expr(b *sqlBuilder, e Expr) error {
+	switch e := e.(type) {
+	case *Logical:
+		sep := " AND "
+		if e.Op == Or {
+			sep = " OR "
+		}
+		b.add("(")
+		for i, t := range e.Terms {
+			if i > 0 {
+				b.add(sep)
+			}
+			if err := c.expr(b, t); err != nil {
+				return err
+			}
+		}
+		b.add(")")
+		return nil
+	case *Comparison:
+		return c.comparison(b, e)
+	}
+	return fmt.Errorf("compile: unexpected node %T", e)
+}
+
+// frag is a piece of SQL with its arguments, in text order.
+type frag struct {
+	sql  string
+	args []any
+}
+
+// sqlBuilder appends fragments while keeping arguments in text order.
+type sqlBuilder struct {
+	strings.Builder
+	args []any
+}
+
+func (b *sqlBuilder) add(parts ...any) {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case string:
+			b.WriteString(p)
+		case frag:
+			b.WriteString(p.sql)
+			b.args = append(b.args, p.args...)
+		case value:
+			b.WriteString(p.sql)
+			b.args = append(b.args, p.args...)
+		default:
+			panic(fmt.Sprintf("rules: sqlBuilder.add(%T)", p))
+		}
+	}
+}
+
+// bind appends a placeholder for v.
+func (b *sqlBuilder) bind(v any) {
+	b.WriteString("?")
+	b.args = append(b.args, v)
+}
+
+func (b *sqlBuilder) frag() frag { return frag{sql: b.String(), args: b.args} }

@@ -1,0 +1,198 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// value is a compiled operand.
+type value struct {
+	sql     string
+	args    []any
+	isConst bool   // a bound constant: literal, macro or @request value
+	cval    any    // the constant (nil, string, int64 or float64)
+	json    bool   // a json_extract result: compared without COALESCE
+	src     []frag // per-comparison " LEFT JOIN ..." clauses the value reads from
+	hoisted bool   // reads a hoisted @collection join
+}
+
+// multi reports whether the operand may hold several values, so that a plain
+// operator means "all of them" and a ?-operator "at least one".
+func (v value) multi() bool { return len(v.src) > 0 || v.hoisted }
+
+func constValue(v any) value {
+	v = normalizeScalar(v)
+	return value{sql: "?", args: []any{v}, isConst: true, cval: v}
+}
+
+func (v value) isEmptyConst() bool {
+	return v.isConst && (v.cval == nil || v.cval == "")
+}
+
+func (c *compiler) comparison(b *sqlBuilder, cmp *Comparison) error {
+	l, r, err := c.operands(cmp, true)
+	if err != nil {
+		return err
+	}
+	op := cmp.Op.Base()
+	if !l.multi() && !r.multi() {
+		b.add(c.cond(op, l, r))
+		return nil
+	}
+	anyPart := existsFrag(l, r, c.cond(op, l, r), false)
+	if cmp.Op.IsAny() {
+		b.add(anyPart)
+		return nil
+	}
+	// "All values": a match exists and no value fails. The second half reads
+	// fresh copies of every multi-valued source, @collection included.
+	l2, r2, err := c.operands(cmp, false)
+	if err != nil {
+		return err
+	}
+	b.add("(", anyPart, " AND ", existsFrag(l2, r2, c.cond(op, l2, r2), true), ")")
+	return nil
+}
+
+func (c *compiler) operands(cmp *Comparison, hoist bool) (value, value, error) {
+	l, err := c.operand(cmp.Left, hoist)
+	if err != nil {
+		return value{}, value{}, err
+	}
+	r, err := c.operand(cmp.Right, hoist)
+	return l, r, err
+}
+
+// existsFrag wraps cond in EXISTS over the operands' sources; with negate it
+// is NOT EXISTS(... WHERE NOT cond).
+func existsFrag(l, r value, cond frag, negate bool) frag {
+	if len(l.src)+len(r.src) == 0 {
+		if negate { // cannot happen: non-hoisted multi values always have sources
+			return frag{sql: "1"}
+		}
+		return cond
+	}
+	var b sqlBuilder
+	if negate {
+		b.add("NOT ")
+	}
+	b.add("EXISTS (SELECT 1 FROM (SELECT 1)")
+	for _, s := range l.src {
+		b.add(s)
+	}
+	for _, s := range r.src {
+		b.add(s)
+	}
+	b.add(" WHERE ")
+	if negate {
+		b.add("NOT (", cond, ")")
+	} else {
+		b.add(cond)
+	}
+	b.add(")")
+	return b.frag()
+}
+
+func (c *compiler) operand(o Operand, hoist bool) (value, error) {
+	switch o := o.(type) {
+	case *Literal:
+		return constValue(literalValue(o)), nil
+	case *Macro:
+		v, _ := macroValue(o.Name, c.set.Now)
+		return constValue(v), nil
+	case *Ident:
+		return c.ident(o, hoist)
+	case *Call:
+		return c.call(o, hoist)
+	}
+	return value{}, fmt.Errorf("compile: unexpected operand %T", o)
+}
+
+// cond compiles one comparison of two scalar SQL values with PocketBase's
+// NULL-tolerant semantics.
+func (c *compiler) cond(op Op, l, r value) frag {
+	var b sqlBuilder
+	bothCols := !l.isConst && !r.isConst && !l.json && !r.json
+	switch op {
+	case OpEq, OpNeq:
+		eq, isOp, nullOp, join := " = ", " = ", " IS NULL", " OR "
+		if op == OpNeq {
+			eq, isOp, nullOp, join = " IS NOT ", " IS NOT ", " IS NOT NULL", " AND "
+		}
+		switch {
+		case r.isEmptyConst():
+			b.add("(", l, isOp+"''"+join, l, nullOp+")")
+		case l.isEmptyConst():
+			b.add("(", r, isOp+"''"+join, r, nullOp+")")
+		case bothCols:
+			b.add("COALESCE(", l, ", '')"+eq+"COALESCE(", r, ", '')")
+		default:
+			b.add(l, eq, r)
+		}
+	case OpGt, OpGte, OpLt, OpLte:
+		b.add(l, " "+string(op)+" ", r)
+	case OpLike, OpNotLike:
+		not := ""
+		if op == OpNotLike {
+			not = "NOT "
+		}
+		b.add(l, " "+not+"LIKE ")
+		if r.isConst {
+			b.bind(likePattern(r.cval))
+		} else {
+			b.add("('%' || ", r, " || '%')")
+		}
+		b.add(` ESCAPE '\'`)
+	}
+	return b.frag()
+}
+
+// likePattern turns a literal into a LIKE pattern: a contains-search with
+// \, % and _ escaped, unless the text already holds an unescaped %.
+func likePattern(v any) string {
+	s := scalarString(v)
+	if hasUnescapedPercent(s) {
+		return s
+	}
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func hasUnescapedPercent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '%':
+			return true
+		}
+	}
+	return false
+}
+
+func scalarString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func literalValue(l *Literal) any {
+	switch l.Kind {
+	case LitString:
+		return l.Str
+	case LitNumber:
+		return l.Num
+	case LitBool:
+		return l.Bool
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxRelationDepth is how many relation hops one path may take.
+const maxRelationDepth = 6
+
+// joinRelation moves w into the target of the relation col, whose value is
+// ref (a column or a bound value).
+func (c *compiler) joinRelation(id *Ident, w *walk, col *Column, ref frag) error {
+	t, ok := c.r.LookupTable(col.Target)
+	if !ok {
+		return resolveErr(id.Pos, id.Raw, ErrUnknownField)
+	}
+	if err := c.checkDepth(id, w); err != nil {
+		return err
+	}
+	a := c.nextAlias("j")
+	target := frag{sql: c.ref(a, "id")}
+	var on sqlBuilder
+	if col.Multi {
+		je := c.nextAlias("je")
+		w.joins = append(w.joins, joinEach(ref, je))
+		w.multi = true
+		on.add(target, " = "+QuoteIdent(je)+".value")
+	} else {
+		on.add(target, " = ", ref)
+	}
+	return c.enter(id, w, t, a, on)
+}
+
+// joinBack moves w into the records of <collection>_via_<field> that point
+// at the current record.
+func (c *compiler) joinBack(id *Ident, w *walk, seg string) error {
+	name, field, _ := strings.Cut(seg, "_via_")
+	t, ok := c.r.LookupTable(name)
+	if !ok {
+		return resolveErr(id.Pos, id.Raw, ErrUnknownField)
+	}
+	bf, ok := t.Field(field)
+	if !ok || bf.Type != "relation" || w.table == nil || !strings.EqualFold(bf.Target, w.table.Name) {
+		return resolveErr(id.Pos, id.Raw, ErrUnknownField)
+	}
+	if bf.Hidden && c.set.Access == AccessClient {
+		return resolveErr(id.Pos, id.Raw, ErrHiddenField)
+	}
+	if err := c.checkDepth(id, w); err != nil {
+		return err
+	}
+	a := c.nextAlias("j")
+	back := frag{sql: c.ref(a, bf.Name)}
+	var on sqlBuilder
+	if bf.Multi {
+		on.add(w.idRef, " IN (SELECT value FROM json_each(", safeArray(back), "))")
+	} else {
+		on.add(back, " = ", w.idRef)
+	}
+	if bf.Multi || !bf.Unique {
+		w.multi = true
+	}
+	return c.enter(id, w, t, a, on)
+}
+
+// enter appends `LEFT JOIN t AS a ON <on> [AND <listRule>]` and moves w.
+func (c *compiler) enter(id *Ident, w *walk, t *Table, a string, on sqlBuilder) error {
+	rule, err := c.listRule(id, t, a)
+	if err != nil {
+		return err
+	}
+	var b sqlBuilder
+	b.add(" LEFT JOIN "+QuoteIdent(t.Name)+" AS "+QuoteIdent(a)+" ON ", on.frag())
+	if rule.sql != "" {
+		b.add(" AND (", rule, ")")
+	}
+	w.joins = append(w.joins, b.frag())
+	w.table, w.alias, w.idRef = t, a, frag{sql: c.ref(a, "id")}
+	return nil
+}
+
+func (c *compiler) checkDepth(id *Ident, w *walk) error {
+	hops := 0
+	for _, j := range w.joins {
+		if strings.HasPrefix(j.sql, " LEFT JOIN \"") {
+			hops++
+		}
+	}
+	if hops >= maxRelationDepth {
+		return invalidf(id.Pos, id.Raw, "more than %d relation levels", maxRelationDepth)
+	}
+	return nil
+}
+
+// listRule compiles t's ListRule against alias a when a non-superuser client
+// filter reaches t. A nil rule locks the table.
+func (c *compiler) listRule(id *Ident, t *Table, a string) (frag, error) {
+	if c.set.Access != AccessClient {
+		return frag{}, nil
+	}
+	if t.ListRule == nil {
+		return frag{}, resolveErr(id.Pos, id.Raw, fmt.Errorf("%w: %s", ErrLockedRelation, t.Name))
+	}
+	if strings.TrimSpace(*t.ListRule) == "" {
+		return frag{}, nil
+	}
+	e, err := ParseWithOptions(*t.ListRule, ParseOptions{MaxLength: -1, MaxComparisons: -1})
+	if err != nil {
+		return frag{}, fmt.Errorf("list rule of %s: %w", t.Name, err)
+	}
+	sub := &ruleResolver{FieldResolver: c.r, table: t, alias: a}
+	s, err := compileWith(e, sub, c.seq)
+	if err != nil {
+		return frag{}, fmt.Errorf("list rule of %s: %w", t.Name, err)
+	}
+	return frag{sql: s.Text, args: s.Args}, nil
+}
+
+// ruleResolver re-roots a resolver at a joined table and evaluates as a
+// server rule.
+type ruleResolver struct {
+	FieldResolver
+	table *Table
+	alias string
+}
+
+func (r *ruleResolver) Root() (*Table, string) { return r.table, r.alias }
+
+func (r *ruleResolver) Settings() Settings {
+	s := r.FieldResolver.Settings()
+	s.Access = AccessRule
+	return s
+}
+
+// collection resolves @collection.<name>[:alias].<path>. When hoisting, the
+// join is shared by the whole expression; otherwise it is private to one
+// subquery.
+func (c *compiler) collection(id *Ident, hoist bool) (value, error) {
+	if len(id.Path) < 3 {
+		return value{}, resolveErr(id.Pos, id.Raw, ErrUnknownField)
+	}
+	name, alias, _ := strings.Cut(id.Path[1], ":")
+	t, ok := c.r.LookupTable(name)
+	if !ok {
+		return value{}, resolveErr(id.Pos, id.Raw, ErrUnknownField)
+	}
+	w := &walk{table: t}
+	if hoist {
+		key := strings.ToLower(name) + ":" + alias
+		a, ok := c.hoistBy[key]
+		if !ok {
+			a = c.nextAlias("c")
+			if c.hoistBy == nil {
+				c.hoistBy = map[string]string{}
+			}
+			c.hoistBy[key] = a
+			c.hoisted = append(c.hoisted, frag{sql: " LEFT JOIN " + QuoteIdent(t.Name) + " AS " + QuoteIdent(a)})
+		}
+		w.alias, w.hoisted = a, true
+	} else {
+		w.alias = c.nextAlias("c")
+		w.joins = []frag{{sql: " LEFT JOIN " + QuoteIdent(t.Name) + " AS " + QuoteIdent(w.alias)}}
+		w.multi = true
+	}
+	w.idRef = frag{sql: c.ref(w.alias, "id")}
+	return c.walkPath(id, id.Path[2:], w)
+}

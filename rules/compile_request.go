@@ -1,0 +1,151 @@
+package rules
+
+// authFixed are the @request.auth keys that never need a join.
+func isAuthFixed(k string) bool {
+	switch k {
+	case "id", "collectionId", "collectionName", "email", "emailVisibility", "verified":
+		return true
+	}
+	return false
+}
+
+// requestLookup finds the value of @request.<segs...> that needs no join:
+// the value, whether the key was present, and the column it targets (for
+// casting body values and for relation hops). found=false means the path goes
+// deeper than the request data (a relation hop is needed).
+func requestLookup(req *Request, r FieldResolver, segs []string) (v any, present bool, col *Column, deeper bool) {
+	if req == nil {
+		req = &Request{}
+	}
+	if len(segs) == 0 {
+		return nil, false, nil, false
+	}
+	switch segs[0] {
+	case "method":
+		return req.Method, req.Method != "", nil, false
+	case "context":
+		return req.Context, req.Context != "", nil, false
+	case "query", "headers":
+		if len(segs) != 2 {
+			return nil, false, nil, false
+		}
+		m, k := req.Query, segs[1]
+		if segs[0] == "headers" {
+			m, k = req.Headers, SnakeHeader(k)
+		}
+		s, ok := m[k]
+		if !ok {
+			return nil, false, nil, false
+		}
+		return s, true, nil, false
+	case "auth":
+		if len(segs) < 2 || req.Auth == nil {
+			return nil, false, nil, false
+		}
+		if t, ok := r.LookupTable(req.AuthTable); ok && !isAuthFixed(segs[1]) {
+			col, _ = t.Field(segs[1])
+		}
+		v, present = req.Auth[segs[1]]
+		return v, present, col, len(segs) > 2
+	case "body":
+		if len(segs) < 2 {
+			return nil, false, nil, false
+		}
+		root, _ := r.Root()
+		if root != nil {
+			col, _ = root.Field(segs[1])
+		}
+		v, present = req.Body[segs[1]]
+		return bodyValue(col, v), present, col, len(segs) > 2
+	}
+	return nil, false, nil, false
+}
+
+// request resolves @request.*.
+func (c *compiler) request(id *Ident) (value, error) {
+	segs := id.Path[1:]
+	v, present, col, deeper := requestLookup(c.req, c.r, segs)
+	if deeper {
+		return c.requestDeep(id, segs, v, col)
+	}
+	switch id.Modifier {
+	case "isset":
+		return constValue(present), nil
+	case "changed":
+		return c.changed(id, segs, v, present, col)
+	case "lower":
+		cv := constValue(v)
+		cv.sql = "LOWER(?)"
+		cv.isConst = false
+		return cv, nil
+	}
+	list, isList := toList(v)
+	switch id.Modifier {
+	case "length":
+		if !isList {
+			return value{}, invalidf(id.Pos, id.Raw, ":length needs a multi-value field")
+		}
+		return constValue(int64(len(list))), nil
+	case "each":
+		if !isList {
+			return value{}, invalidf(id.Pos, id.Raw, ":each needs a multi-value field")
+		}
+	}
+	if isList {
+		je := c.nextAlias("je")
+		src := frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(list)}}
+		return value{sql: QuoteIdent(je) + ".value", src: []frag{src}}, nil
+	}
+	return constValue(v), nil
+}
+
+// requestDeep resolves @request.auth.<rel>.… and @request.body.<rel>.…
+// (relation hops from a bound id) and JSON paths into request values.
+func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column) (value, error) {
+	if segs[0] == "auth" && c.req.Auth == nil {
+		return constValue(nil), nil
+	}
+	if col == nil {
+		return constValue(nil), nil // unknown @request paths are NULL
+	}
+	switch col.Type {
+	case "json", "geoPoint":
+		w := &walk{}
+		return c.jsonValue(id, w, col, frag{sql: "?", args: []any{normalizeScalar(v)}}, segs[2:])
+	case "relation":
+	default:
+		return constValue(nil), nil
+	}
+	ref := frag{sql: "?", args: []any{normalizeScalar(v)}}
+	if list, ok := toList(v); ok {
+		ref.args = []any{jsonText(list)}
+	}
+	if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
+		return value{sql: ref.sql, args: ref.args}, nil
+	}
+	w := &walk{}
+	if err := c.joinRelation(id, w, col, ref); err != nil {
+		return value{}, err
+	}
+	return c.walkPath(id, segs[2:], w)
+}
+
+// changed compiles @request.body.f:changed, i.e.
+// `@request.body.f:isset = true && @request.body.f != f`.
+func (c *compiler) changed(id *Ident, segs []string, v any, present bool, col *Column) (value, error) {
+	if len(segs) != 2 || segs[0] != "body" || col == nil {
+		return value{}, invalidf(id.Pos, id.Raw, ":changed is only for @request.body.<field>")
+	}
+	if !present {
+		return constValue(false), nil
+	}
+	ref := frag{sql: c.ref(c.alias, col.Name)}
+	var b sqlBuilder
+	if list, ok := toList(v); ok {
+		b.add("(json(?) IS NOT json(", ref, "))")
+		b.args = append([]any{jsonText(list)}, b.args...)
+	} else {
+		b.add("(", c.cond(OpNeq, constValue(v), value{sql: ref.sql}), ")")
+	}
+	return value{sql: b.String(), args: b.args}, nil
+}

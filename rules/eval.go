@@ -1,0 +1,171 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Record gives the stored values of the root record, as SQLite returns them:
+// strings, int64/float64, bools (as 0/1 or bool), multi-values as []any,
+// []string or JSON text, json fields as JSON text.
+type Record interface {
+	Get(field string) (any, bool)
+}
+
+// MapRecord is a Record backed by a map.
+type MapRecord map[string]any
+
+// Get implements Record.
+func (m MapRecord) Get(field string) (any, bool) {
+	v, ok := m[field]
+	return v, ok
+}
+
+// Eval evaluates e against one record in memory, with the same semantics as
+// the SQL from Compile. It returns ErrNeedsDatabase when the answer depends
+// on other rows: relations beyond their id, back-relations, @collection,
+// @request.auth.<relation>.x, strftime.
+func Eval(e Expr, rec Record, r FieldResolver) (bool, error) {
+	root, _ := r.Root()
+	if root == nil {
+		return false, fmt.Errorf("eval: %w: no root table", ErrUnknownField)
+	}
+	ev := &evaluator{r: r, root: root, rec: rec, req: r.Request(), set: r.Settings()}
+	t, err := ev.expr(e)
+	return t == tTrue, err
+}
+
+type evaluator struct {
+	r    FieldResolver
+	root *Table
+	rec  Record
+	req  *Request
+	set  Settings
+}
+
+// expr evaluates with SQL's three-valued logic. A term that needs the
+// database does not stop the others from deciding the result.
+func (ev *evaluator) expr(e Expr) (tri, error) {
+	switch e := e.(type) {
+	case *Comparison:
+		return ev.comparison(e)
+	case *Logical:
+		decide, res := tFalse, tTrue // AND: any false decides
+		if e.Op == Or {
+			decide, res = tTrue, tFalse
+		}
+		var pending error
+		for _, t := range e.Terms {
+			v, err := ev.expr(t)
+			switch {
+			case errors.Is(err, ErrNeedsDatabase):
+				pending = err
+				continue
+			case err != nil:
+				return tNull, err
+			case v == decide:
+				return decide, nil
+			case v == tNull:
+				res = tNull
+			}
+		}
+		if pending != nil {
+			return tNull, pending
+		}
+		return res, nil
+	}
+	return tNull, fmt.Errorf("eval: unexpected node %T", e)
+}
+
+func (ev *evaluator) comparison(c *Comparison) (tri, error) {
+	l, err := ev.operand(c.Left)
+	if err != nil {
+		return tNull, err
+	}
+	r, err := ev.operand(c.Right)
+	if err != nil {
+		return tNull, err
+	}
+	op := c.Op.Base()
+	if !l.multi && !r.multi {
+		return evalCond(op, l, r), nil
+	}
+	// Multi-values: ANY = some pair matches; ALL = some pair matches and no
+	// pair fails.
+	anyTrue, anyFalse := false, false
+	for _, a := range l.items() {
+		for _, b := range r.items() {
+			switch evalCond(op, a, b) {
+			case tTrue:
+				anyTrue = true
+			case tFalse:
+				anyFalse = true
+			}
+		}
+	}
+	if c.Op.IsAny() {
+		return triOf(anyTrue), nil
+	}
+	return triOf(anyTrue && !anyFalse), nil
+}
+
+// evalCond mirrors compiler.cond.
+func evalCond(op Op, l, r eval) tri {
+	bothCols := !l.isConst && !r.isConst && !l.json && !r.json
+	switch op {
+	case OpEq, OpNeq:
+		var t tri
+		switch {
+		case r.isEmptyConst():
+			t = emptyEq(l)
+		case l.isEmptyConst():
+			t = emptyEq(r)
+		case bothCols:
+			a, b := coalesceEmpty(l.s), coalesceEmpty(r.s)
+			if op == OpNeq {
+				return sqlIsNot(a, b)
+			}
+			return sqlCmpOp(OpEq, a, b)
+		default:
+			if op == OpNeq {
+				return sqlIsNot(l.s, r.s)
+			}
+			return sqlCmpOp(OpEq, l.s, r.s)
+		}
+		if op == OpNeq {
+			return t.not()
+		}
+		return t
+	case OpGt, OpGte, OpLt, OpLte:
+		return sqlCmpOp(op, l.s, r.s)
+	case OpLike, OpNotLike:
+		var pattern any
+		if r.isConst {
+			pattern = likePattern(r.s.v)
+		} else if r.s.v != nil {
+			pattern = "%" + sqlText(r.s.v) + "%"
+		}
+		t := sqlLike(l.s.v, pattern)
+		if op == OpNotLike {
+			return t.not()
+		}
+		return t
+	}
+	return tNull
+}
+
+// emptyEq is the "x equals the empty text or is NULL" form; its negation,
+// the != form, is never NULL.
+func emptyEq(x eval) tri {
+	if x.s.v == nil {
+		return tTrue
+	}
+	return triOf(sqlCmpOp(OpEq, x.s, sv{v: ""}) == tTrue)
+}
+
+func coalesceEmpty(s sv) sv {
+	if s.v == nil {
+		return sv{v: ""}
+	}
+	return sv{v: s.v} // COALESCE drops affinity
+}
