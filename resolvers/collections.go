@@ -127,7 +127,7 @@ func (s *Service) CreateCollection(ctx context.Context, raw []byte) (*schema.Col
 	if err := RequireSuperuser(ctx); err != nil {
 		return nil, err
 	}
-	c, err := schema.DecodeCollection(s.store.FieldTypes(), raw)
+	c, err := schema.DecodeCollection(s.store.FieldTypes(), withScaffold(raw))
 	if err != nil {
 		return nil, Invalid("Failed to create collection.", err)
 	}
@@ -140,6 +140,40 @@ func (s *Service) CreateCollection(ctx context.Context, raw []byte) (*schema.Col
 		return nil, collectionError("Failed to create collection.", err)
 	}
 	return s.GetCollection(ctx, c.ID)
+}
+
+// withScaffold lays the body of a new auth collection over the auth
+// defaults, as PocketBase merges it into the type's scaffold: keys the body
+// leaves out (authRule "", passwordAuth, token durations…) keep their
+// defaults even when the body sets some auth options.
+func withScaffold(raw []byte) []byte {
+	var body map[string]json.RawMessage
+	if json.Unmarshal(raw, &body) != nil {
+		return raw // DecodeCollection reports the error
+	}
+	var typ string
+	_ = json.Unmarshal(body["type"], &typ)
+	if typ != schema.TypeAuth {
+		return raw
+	}
+	def, err := json.Marshal(schema.DefaultAuthOptions(func() string { return "" }))
+	if err != nil {
+		return raw
+	}
+	var defaults map[string]json.RawMessage
+	if json.Unmarshal(def, &defaults) != nil {
+		return raw
+	}
+	for k, v := range defaults {
+		if _, set := body[k]; !set {
+			body[k] = v
+		}
+	}
+	out, err := json.Marshal(body)
+	if err != nil {
+		return raw
+	}
+	return out
 }
 
 // UpdateCollection merges a partial JSON definition into a collection and
@@ -164,22 +198,55 @@ func (s *Service) UpdateCollection(ctx context.Context, idOrName string, patch [
 	return s.GetCollection(ctx, old.ID)
 }
 
+// decodeNew decodes a new collection's JSON on top of the scaffold of its
+// type, as PocketBase does, so that options the body leaves out (auth
+// settings, token lifetimes) get their defaults.
+func (s *Service) decodeNew(raw []byte) (*schema.Collection, error) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return nil, &schema.FieldError{Code: "validation_invalid_value", Message: "Invalid JSON body."}
+	}
+	scaffold := &schema.Collection{Type: head.Type, Indexes: []string{}}
+	if head.Type == "" {
+		scaffold.Type = schema.TypeBase
+	}
+	if scaffold.IsAuth() {
+		scaffold.AuthOptions = schema.DefaultAuthOptions(store.RandomSecret)
+	}
+	return s.overlay(scaffold, raw, false)
+}
+
 // merge overlays the top-level keys of patch on old's JSON.
 func (s *Service) merge(old *schema.Collection, patch []byte) (*schema.Collection, error) {
+	next, err := s.overlay(old.Public(s.store.FieldTypes()), patch, true)
+	if err != nil {
+		return nil, err
+	}
+	if old.System && !sameRules(old, next) {
+		return nil, schema.ValidationErrors{"listRule": &schema.FieldError{Code: "validation_system_rules", Message: "The rules of system collections cannot be changed."}}
+	}
+	return next, nil
+}
+
+// overlay decodes base's JSON with the top-level keys of patch replacing
+// its own; keepIdentity keeps base's id and timestamps.
+func (s *Service) overlay(base *schema.Collection, patch []byte, keepIdentity bool) (*schema.Collection, error) {
 	var over map[string]json.RawMessage
 	if err := json.Unmarshal(patch, &over); err != nil {
 		return nil, &schema.FieldError{Code: "validation_invalid_value", Message: "Invalid JSON body."}
 	}
-	base, err := json.Marshal(old.Public(s.store.FieldTypes()))
+	raw, err := json.Marshal(base)
 	if err != nil {
 		return nil, err
 	}
 	var merged map[string]json.RawMessage
-	if err := json.Unmarshal(base, &merged); err != nil {
+	if err := json.Unmarshal(raw, &merged); err != nil {
 		return nil, err
 	}
 	for k, v := range over {
-		if k == "id" || k == "created" || k == "updated" {
+		if keepIdentity && (k == "id" || k == "created" || k == "updated") {
 			continue
 		}
 		merged[k] = v
@@ -188,14 +255,7 @@ func (s *Service) merge(old *schema.Collection, patch []byte) (*schema.Collectio
 	if err != nil {
 		return nil, err
 	}
-	next, err := schema.DecodeCollection(s.store.FieldTypes(), b)
-	if err != nil {
-		return nil, err
-	}
-	if old.System && !sameRules(old, next) {
-		return nil, schema.ValidationErrors{"listRule": &schema.FieldError{Code: "validation_system_rules", Message: "The rules of system collections cannot be changed."}}
-	}
-	return next, nil
+	return schema.DecodeCollection(s.store.FieldTypes(), b)
 }
 
 func sameRules(a, b *schema.Collection) bool {
@@ -267,7 +327,7 @@ func (s *Service) ImportCollections(ctx context.Context, raws []json.RawMessage,
 // decodeImported decodes one imported collection, adopting the id of an
 // existing collection of the same name.
 func (s *Service) decodeImported(snap *store.Snapshot, raw []byte) (*schema.Collection, error) {
-	c, err := schema.DecodeCollection(s.store.FieldTypes(), raw)
+	c, err := s.decodeNew(raw)
 	if err != nil {
 		return nil, err
 	}

@@ -172,8 +172,12 @@ func sortedColumns(data map[string]any) ([]string, []any) {
 	return cols, vals
 }
 
-// IsUniqueViolation reports whether err is a UNIQUE constraint failure.
+// IsUniqueViolation reports whether err is a UNIQUE or PRIMARY KEY
+// constraint failure.
 func IsUniqueViolation(err error) bool {
 	var se interface{ Code() int }
-	return errors.As(err, &se) && se.Code() == 2067 // SQLITE_CONSTRAINT_UNIQUE
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Code() == 2067 || se.Code() == 1555 // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
 }
