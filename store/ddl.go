@@ -82,9 +82,16 @@ func dropViews(ctx context.Context, tx *Tx, views []*schema.Collection) error {
 
 func recreateViews(ctx context.Context, tx *Tx, views []*schema.Collection) error {
 	for _, v := range views {
+		broken := &schema.FieldError{Code: "validation_invalid_view", Message: fmt.Sprintf("The change breaks the view collection %q.", v.Name)}
 		if _, err := tx.ExecContext(ctx, "CREATE VIEW "+q(v.Name)+" AS "+v.ViewQuery); err != nil {
-			return &schema.FieldError{Code: "validation_invalid_view", Message: fmt.Sprintf("The change breaks the view collection %q.", v.Name)}
+			return broken
 		}
+		// SQLite checks a view's columns only when it is used: use it.
+		rows, err := tx.QueryContext(ctx, "SELECT * FROM "+q(v.Name)+" LIMIT 0")
+		if err != nil {
+			return broken
+		}
+		rows.Close()
 	}
 	return nil
 }
