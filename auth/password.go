@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"errors"
 	"fmt"
 
 	"golang.org/x/crypto/bcrypt"
@@ -21,9 +20,5 @@ func HashPassword(plain string, cost int) (string, error) {
 
 // CheckPassword reports whether plain matches the bcrypt hash.
 func CheckPassword(hash, plain string) bool {
-	if hash == "" {
-		return false
-	}
-	err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(plain))
-	return err == nil && !errors.Is(err, bcrypt.ErrMismatchedHashAndPassword)
+	return hash != "" && bcrypt.CompareHashAndPassword([]byte(hash), []byte(plain)) == nil
 }
