@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/playground"
+	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/rest"
 	"github.com/monobase/monobase/store"
@@ -37,6 +39,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// Logger receives the server's logs. Default slog.Default().
 	Logger *slog.Logger
+	// Realtime tunes subscriptions: per-client queue, keep-alive, idle and
+	// total-time limits of SSE streams. The zero value means defaults.
+	Realtime realtime.Config
 }
 
 // App is a monobase server.
@@ -44,6 +49,8 @@ type App struct {
 	cfg    Config
 	store  *store.Store
 	svc    *resolvers.Service
+	gql    *graph.Handler
+	hub    *realtime.Hub
 	mux    *http.ServeMux
 	log    *slog.Logger
 	routes []route
@@ -88,6 +95,18 @@ func (a *App) Open(ctx context.Context) error {
 	}
 	a.store = s
 	a.svc = resolvers.New(s, resolvers.Config{})
+	if a.cfg.Realtime.Logger == nil {
+		a.cfg.Realtime.Logger = a.log
+	}
+	a.hub = realtime.New(s, a.cfg.Realtime)
+	a.svc.SetRealtime(a.hub)
+	rt := resolvers.NewRuntime(a.svc, resolvers.RuntimeConfig{})
+	rt.SetStreams(resolvers.NewRealtimeStreams(rt))
+	if a.gql, err = graph.New(rt, graph.Config{Logger: a.log}); err != nil {
+		a.hub.Close()
+		s.Close()
+		return fmt.Errorf("build GraphQL schema: %w", err)
+	}
 	return nil
 }
 
@@ -96,6 +115,7 @@ func (a *App) Close() error {
 	if a.store == nil {
 		return nil
 	}
+	a.hub.Close()
 	err := a.store.Close()
 	a.store = nil
 	return err
@@ -110,6 +130,7 @@ func (a *App) Handler() http.Handler {
 	api := rest.New(a.svc, rest.Config{AllowedOrigins: a.cfg.AllowedOrigins, Logger: a.log})
 	api.Routes(mux)
 	gq := playground.Handler(playground.Config{})
+	mux.Handle("/graphql", a.gql)
 	mux.Handle("GET /graphiql", gq)
 	mux.Handle("GET /graphiql/", gq)
 	for _, r := range a.routes {
@@ -137,6 +158,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {

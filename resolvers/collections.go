@@ -127,7 +127,7 @@ func (s *Service) CreateCollection(ctx context.Context, raw []byte) (*schema.Col
 	if err := RequireSuperuser(ctx); err != nil {
 		return nil, err
 	}
-	c, err := schema.DecodeCollection(s.store.FieldTypes(), withScaffold(raw))
+	c, err := s.decodeNew(raw)
 	if err != nil {
 		return nil, Invalid("Failed to create collection.", err)
 	}
@@ -140,40 +140,6 @@ func (s *Service) CreateCollection(ctx context.Context, raw []byte) (*schema.Col
 		return nil, collectionError("Failed to create collection.", err)
 	}
 	return s.GetCollection(ctx, c.ID)
-}
-
-// withScaffold lays the body of a new auth collection over the auth
-// defaults, as PocketBase merges it into the type's scaffold: keys the body
-// leaves out (authRule "", passwordAuth, token durations…) keep their
-// defaults even when the body sets some auth options.
-func withScaffold(raw []byte) []byte {
-	var body map[string]json.RawMessage
-	if json.Unmarshal(raw, &body) != nil {
-		return raw // DecodeCollection reports the error
-	}
-	var typ string
-	_ = json.Unmarshal(body["type"], &typ)
-	if typ != schema.TypeAuth {
-		return raw
-	}
-	def, err := json.Marshal(schema.DefaultAuthOptions(func() string { return "" }))
-	if err != nil {
-		return raw
-	}
-	var defaults map[string]json.RawMessage
-	if json.Unmarshal(def, &defaults) != nil {
-		return raw
-	}
-	for k, v := range defaults {
-		if _, set := body[k]; !set {
-			body[k] = v
-		}
-	}
-	out, err := json.Marshal(body)
-	if err != nil {
-		return raw
-	}
-	return out
 }
 
 // UpdateCollection merges a partial JSON definition into a collection and
@@ -195,6 +161,7 @@ func (s *Service) UpdateCollection(ctx context.Context, idOrName string, patch [
 	}); err != nil {
 		return nil, collectionError("Failed to update collection.", err)
 	}
+	s.maybeOptimize(true) // indexes may have changed
 	return s.GetCollection(ctx, old.ID)
 }
 

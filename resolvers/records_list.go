@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/rules"
@@ -40,6 +41,7 @@ func (s *Service) List(ctx context.Context, col string, p ListParams) (*ListResu
 	if err != nil {
 		return nil, err
 	}
+	s.maybeOptimize(false) // the first list gathers planner statistics
 	where, err := s.listConditions(ctx, c, p)
 	if err != nil {
 		return nil, err
@@ -124,9 +126,22 @@ func (s *Service) count(ctx context.Context, table string, where sq.And) (int, e
 	if err != nil {
 		return 0, internal(err)
 	}
+	// Outside a transaction, totals are cached until the next commit.
+	key, gen, now := "", uint64(0), time.Time{}
+	if txFrom(ctx) == nil {
+		if key = countKey(text, args); key != "" {
+			gen, now = s.store.Generation(), time.Now()
+			if n, ok := s.counts.get(gen, key, now); ok {
+				return n, nil
+			}
+		}
+	}
 	var n int
 	if err := s.querier(ctx).QueryRowContext(ctx, text, args...).Scan(&n); err != nil {
 		return 0, internal(fmt.Errorf("count %s: %w", table, err))
+	}
+	if key != "" {
+		s.counts.put(gen, key, now, n)
 	}
 	return n, nil
 }

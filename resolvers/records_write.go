@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/schema"
@@ -70,6 +71,10 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 	return out, err
 }
 
+// errCreateRule is the cause of a create the createRule refused (REST
+// answers PocketBase's 400; GraphQL answers FORBIDDEN).
+var errCreateRule = errors.New("the createRule is not satisfied")
+
 func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id string, body map[string]any) error {
 	cond, err := s.ruleCondition(ctx, c, c.CreateRule, body)
 	if err != nil {
@@ -83,7 +88,7 @@ func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id 
 		return err
 	}
 	if !ok {
-		return BadRequest("Failed to create record.", nil)
+		return BadRequest("Failed to create record.", errCreateRule)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/store"
 )
 
@@ -26,7 +27,12 @@ type Service struct {
 	mu    sync.RWMutex
 	check store.SchemaCheck // extra check of a collection change (GraphQL names)
 
-	tables tableCache
+	tables   tableCache
+	settings settingsCache
+	counts   countCache
+	reads    *stmtCache // the read pool with prepared statements
+	opt      optimizer
+	hub      *realtime.Hub // set by SetRealtime; nil = realtime off
 }
 
 // New returns the service over s.
@@ -37,7 +43,7 @@ func New(s *store.Store, cfg Config) *Service {
 	if cfg.MaxPerPage <= 0 {
 		cfg.MaxPerPage = 1000
 	}
-	return &Service{store: s, cfg: cfg, now: time.Now}
+	return &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader())}
 }
 
 // Store returns the underlying store.
@@ -60,9 +66,13 @@ func (s *Service) InTx(ctx context.Context, fn func(ctx context.Context) error) 
 	if txFrom(ctx) != nil {
 		return fn(ctx)
 	}
-	return s.store.Tx(ctx, func(tx *store.Tx) error {
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
 	})
+	if err == nil {
+		s.maybeOptimize(false)
+	}
+	return err
 }
 
 func txFrom(ctx context.Context) *store.Tx {
@@ -73,9 +83,9 @@ func txFrom(ctx context.Context) *store.Tx {
 // querier is the open transaction when there is one, else the read pool.
 func (s *Service) querier(ctx context.Context) store.Querier {
 	if tx := txFrom(ctx); tx != nil {
-		return tx
+		return counted(ctx, tx)
 	}
-	return s.store.Reader()
+	return counted(ctx, s.reads)
 }
 
 // collections is the snapshot the current transaction (or the store) sees.

@@ -62,6 +62,13 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/collections/{collection}/auth-with-password", a.authWithPassword)
 	mux.HandleFunc("POST /api/collections/{collection}/auth-refresh", a.authRefresh)
 
+	mux.HandleFunc("GET /api/settings", a.getSettings)
+	mux.HandleFunc("PATCH /api/settings", a.updateSettings)
+	mux.HandleFunc("POST /api/batch", a.batch)
+	mux.HandleFunc("GET /api/realtime", a.realtimeConnect)
+	mux.HandleFunc("POST /api/realtime", a.realtimeSetSubscriptions)
+	a.routeUnavailable(mux)
+
 	mux.HandleFunc("/api/", a.notFound)
 }
 
@@ -78,7 +85,11 @@ func (a *API) Middleware(h http.Handler) http.Handler {
 		if a.cors(w, r) {
 			return
 		}
-		if r.Body != nil {
+		if r.Body != nil && r.URL.Path != "/api/batch" { // batch has its own limit (settings)
+			if r.ContentLength > a.cfg.MaxBodyBytes {
+				a.writeError(w, r, errTooLarge)
+				return
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
 		}
 		ctx := withIdentity(r, a.svc)

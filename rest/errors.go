@@ -42,7 +42,10 @@ func fieldData(errs schema.ValidationErrors) map[string]any {
 	for k, v := range errs {
 		var nested schema.ValidationErrors
 		var fe *schema.FieldError
+		var be *batchItemError
 		switch {
+		case errors.As(v, &be):
+			out[k] = be
 		case errors.As(v, &nested):
 			out[k] = fieldData(nested)
 		case errors.As(v, &fe):

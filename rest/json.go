@@ -9,23 +9,32 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/monobase/monobase/resolvers"
 )
 
 // writeJSON writes v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	bp := jsonBuffers.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 1<<20 { // keep only modest buffers
+			jsonBuffers.Put(bp)
+		}
+	}()
+	out, err := appendJSON((*bp)[:0], v)
+	if err != nil {
 		http.Error(w, `{"status":500,"message":"Something went wrong while processing your request.","data":{}}`, http.StatusInternalServerError)
 		return
 	}
+	out = append(out, '\n')
+	*bp = out
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(out)
 }
+
+var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 // errTooLarge is returned when a body exceeds the route's limit.
 var errTooLarge = &resolvers.Error{Status: http.StatusRequestEntityTooLarge, Message: "Request entity too large."}

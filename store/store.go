@@ -36,6 +36,7 @@ type Store struct {
 	types  schema.FieldTypes
 
 	snapshot atomic.Pointer[Snapshot]
+	gen      atomic.Uint64 // bumped after every committed write transaction
 
 	mu        sync.Mutex // guards listeners
 	listeners []func(*Snapshot)
@@ -112,6 +113,11 @@ func (s *Store) Dir() string { return s.dir }
 
 // FieldTypes is the registry of field types the store decodes with.
 func (s *Store) FieldTypes() schema.FieldTypes { return s.types }
+
+// Generation counts committed write transactions. Two equal readings mean
+// nothing was written in between, so a result computed from the data (a
+// list's total, say) may be cached under it.
+func (s *Store) Generation() uint64 { return s.gen.Load() }
 
 // Reader is the read-only pool, for queries outside a transaction.
 func (s *Store) Reader() *sql.DB { return s.reader }

@@ -82,6 +82,7 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 		var tx *Tx
 		tx, err = s.runTx(ctx, fn)
 		if err == nil {
+			s.gen.Add(1)
 			for _, cb := range tx.onCommit {
 				cb()
 			}

@@ -1,0 +1,12 @@
+// Package graph serves /graphql: gqlgen's transports (websocket with both
+// graphql-transport-ws and legacy graphql-ws over gorilla/websocket, SSE,
+// OPTIONS, GET, POST, multipart), the request identity (Authorization
+// header, or the websocket connection_init payload), the safety limits
+// (depth, aliases, complexity, body size, timeout, @defer and
+// subscriptions over plain HTTP refused) and the version router that pins
+// every operation to one immutable executor per schema version.
+//
+// It may import resolvers (the runtime executable schema and the record
+// service), schema, store, auth and rules; nothing imports it but the root
+// App. See DESIGN.md for why it is shaped so.
+package graph

@@ -1,0 +1,158 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Handler serves /graphql. It is a graphql.GraphExecutor that routes every
+// operation to one immutable executor per schema version and pins it
+// there: a document validated against one version always runs on it.
+type Handler struct {
+	cfg        Config
+	rt         *resolvers.Runtime
+	store      *store.Store
+	apq        graphql.Cache[string]
+	transports []graphql.Transport
+
+	mu  sync.Mutex // serialises rebuilds
+	cur atomic.Pointer[version]
+}
+
+var _ graphql.GraphExecutor = (*Handler)(nil)
+
+// version is one schema version with its own executor, document cache and
+// complexity limit.
+type version struct {
+	n    int64
+	x    *resolvers.Executable
+	exec *executor.Executor
+}
+
+// New builds the handler over rt for the store's current collections,
+// refuses collection changes whose GraphQL schema would fail (through the
+// service's schema check) and rebuilds after every committed change.
+func New(rt *resolvers.Runtime, cfg Config) (*Handler, error) {
+	h := &Handler{cfg: cfg.withDefaults(), rt: rt, store: rt.Service().Store(), apq: lru.New[string](1000)}
+	h.transports = h.newTransports()
+	snap := h.store.Collections()
+	if err := h.Rebuild(snap.Version, snap.All()); err != nil {
+		return nil, err
+	}
+	rt.Service().SetSchemaCheck(SchemaCheck)
+	h.store.OnSchemaChange(func(s *store.Snapshot) {
+		if err := h.Rebuild(s.Version, s.All()); err != nil {
+			// The check refused such changes before commit; keep serving the last good version.
+			h.cfg.Logger.Error("graphql: rebuild schema", "version", s.Version, "err", err)
+		}
+	})
+	return h, nil
+}
+
+// SchemaCheck refuses a collection change whose GraphQL schema cannot be
+// built (a name clash), with a 400 naming the clash.
+func SchemaCheck(next *store.Snapshot) error {
+	if _, err := schema.BuildGraphQL(next.All()); err != nil {
+		var ce *schema.ClashError
+		code := "validation_graphql_schema"
+		if errors.As(err, &ce) {
+			code = "validation_graphql_name_clash"
+		}
+		return schema.ValidationErrors{"name": &schema.FieldError{Code: code, Message: err.Error() + "."}}
+	}
+	return nil
+}
+
+// Rebuild builds the executor of collections cols (schema version n) and
+// swaps it in; operations already running stay on their version.
+func (h *Handler) Rebuild(n int64, cols []*schema.Collection) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if cur := h.cur.Load(); cur != nil && cur.n > n {
+		return nil // an older notification arriving late
+	}
+	x, err := h.rt.Build(cols)
+	if err != nil {
+		return fmt.Errorf("build GraphQL schema v%d: %w", n, err)
+	}
+	ex := executor.New(x)
+	ex.Use(extension.Introspection{})
+	ex.Use(&limits{depth: h.cfg.MaxDepth, aliases: h.cfg.MaxAliases, superIntrospectOK: h.cfg.IntrospectionSuperusersOnly})
+	ex.Use(extension.FixedComplexityLimit(h.cfg.MaxComplexity)) // one instance per executor: it keeps the schema
+	ex.Use(extension.AutomaticPersistedQuery{Cache: h.apq})
+	ex.SetQueryCache(lru.New[*ast.QueryDocument](h.cfg.QueryCacheSize))
+	ex.SetErrorPresenter(resolvers.ErrorPresenter(h.cfg.Logger))
+	ex.SetRecoverFunc(resolvers.RecoverFunc)
+	h.cur.Store(&version{n: n, x: x, exec: ex})
+	return nil
+}
+
+// Current returns the executable schema of the current version.
+func (h *Handler) Current() *resolvers.Executable { return h.cur.Load().x }
+
+const pinKey = "monobase.schemaVersion"
+
+// CreateOperationContext implements graphql.GraphExecutor: it parses and
+// validates against the current version and pins the operation to it.
+func (h *Handler) CreateOperationContext(ctx context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	v := h.cur.Load()
+	op, errs := v.exec.CreateOperationContext(ctx, p)
+	if op != nil {
+		op.Stats.SetExtension(pinKey, v)
+	}
+	return op, errs
+}
+
+// DispatchOperation implements graphql.GraphExecutor on the pinned version;
+// queries and mutations get the operation timeout.
+func (h *Handler) DispatchOperation(ctx context.Context, op *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
+	v := h.pinned(op)
+	rh, ctx := v.exec.DispatchOperation(ctx, op)
+	if op.Operation == nil || op.Operation.Operation == ast.Subscription {
+		return rh, ctx
+	}
+	timeout := h.cfg.Timeout
+	return func(ctx context.Context) *graphql.Response {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return rh(ctx)
+	}, ctx
+}
+
+// DispatchError implements graphql.GraphExecutor.
+func (h *Handler) DispatchError(ctx context.Context, list gqlerror.List) *graphql.Response {
+	if graphql.HasOperationContext(ctx) {
+		op := graphql.GetOperationContext(ctx)
+		return h.pinned(op).exec.DispatchError(ctx, list)
+	}
+	return h.cur.Load().exec.DispatchError(ctx, list)
+}
+
+func (h *Handler) pinned(op *graphql.OperationContext) *version {
+	if op != nil {
+		if v, ok := op.Stats.GetExtension(pinKey).(*version); ok {
+			return v
+		}
+	}
+	return h.cur.Load()
+}
+
+// isStreaming reports a websocket upgrade or an SSE request.
+func isStreaming(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}

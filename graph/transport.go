@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/rules"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// newTransports lists the transports in the order they are tried:
+// websocket, SSE (before POST, which also accepts text/event-stream),
+// OPTIONS, GET, POST, multipart.
+func (h *Handler) newTransports() []graphql.Transport {
+	readLimit := h.cfg.MaxBodyBytes
+	return []graphql.Transport{
+		transport.Websocket{
+			Implementation:        newGorillaWebsocket(nil),
+			InitFunc:              h.wsInit,
+			KeepAlivePingInterval: h.cfg.KeepAlive,
+			PayloadReadLimit:      &readLimit,
+		},
+		transport.SSE{},
+		transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}},
+		transport.GET{},
+		transport.POST{},
+		transport.MultipartForm{MaxUploadSize: h.cfg.MaxUploadBytes, MaxMemory: 8 << 20},
+	}
+}
+
+// wsInit authenticates a websocket from the connection_init payload
+// {"Authorization": "<token>"}: a Bearer prefix is optional, an empty
+// token is a guest; without the key the upgrade request's header counts.
+func (h *Handler) wsInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	if _, ok := p["Authorization"]; !ok {
+		if _, ok := p["authorization"]; !ok {
+			return ctx, nil, nil
+		}
+	}
+	id := auth.Authenticate(ctx, h.store, p.Authorization())
+	info := *requestInfoFromCtx(ctx)
+	info.Context = "realtime"
+	return resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), &info), nil, nil
+}
+
+type requestInfoKey struct{}
+
+func requestInfoFromCtx(ctx context.Context) *resolvers.RequestInfo {
+	if info, ok := ctx.Value(requestInfoKey{}).(*resolvers.RequestInfo); ok {
+		return info
+	}
+	return &resolvers.RequestInfo{Context: "default"}
+}
+
+// ServeHTTP authenticates the request (Authorization header), then hands it
+// to the first transport that supports it, with this handler as executor.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			err := resolvers.ErrorPresenter(h.cfg.Logger)(r.Context(), resolvers.RecoverFunc(r.Context(), p))
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_ = json.NewEncoder(w).Encode(&graphql.Response{Errors: gqlerror.List{err}})
+		}
+	}()
+	ctx := r.Context()
+	id := auth.Authenticate(ctx, h.store, r.Header.Get("Authorization"))
+	info := requestInfo(r)
+	ctx = context.WithValue(ctx, requestInfoKey{}, info)
+	ctx = resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), info)
+	if isStreaming(r) {
+		ctx = withStreaming(ctx)
+	} else if r.Body != nil {
+		limit := h.bodyLimit(r)
+		if r.ContentLength > limit {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			_, _ = fmt.Fprintf(w, `{"errors":[{"message":"the request body is larger than %d bytes","extensions":{"code":"BODY_TOO_LARGE"}}]}`, limit)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	}
+	r = r.WithContext(graphql.StartOperationTrace(ctx))
+	for _, t := range h.transports {
+		if t.Supports(r) {
+			t.Do(w, r, h)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = w.Write([]byte(`{"errors":[{"message":"transport not supported"}]}`))
+}
+
+func (h *Handler) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && len(r.Header.Get("Content-Type")) >= 19 && r.Header.Get("Content-Type")[:19] == "multipart/form-data" {
+		return h.cfg.MaxUploadBytes
+	}
+	return h.cfg.MaxBodyBytes
+}
+
+// requestInfo collects @request.method and .headers for rules.
+func requestInfo(r *http.Request) *resolvers.RequestInfo {
+	info := &resolvers.RequestInfo{Method: r.Method, Context: "default", Query: map[string]string{}, Headers: map[string]string{}}
+	for k, v := range r.Header {
+		if len(v) > 0 {
+			info.Headers[rules.SnakeHeader(k)] = v[0]
+		}
+	}
+	return info
+}

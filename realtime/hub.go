@@ -1,0 +1,171 @@
+package realtime
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/monobase/monobase/store"
+)
+
+// Hub fans committed changes out to clients. Build it with New; Close it
+// at shutdown.
+type Hub struct {
+	cfg   Config
+	store *store.Store
+
+	ctx    context.Context // ends at Close; Encode and batched SQL run under it
+	cancel context.CancelFunc
+	in     *inbox
+	exited chan struct{}
+
+	mu      sync.RWMutex
+	clients map[string]*Client
+	idx     index
+	closed  bool
+
+	dropped atomic.Int64 // changes dropped because the backlog was full
+}
+
+// New returns a hub fed by st's change feed and schema changes, with its
+// dispatcher running. st may be nil (tests publish by hand).
+func New(st *store.Store, cfg Config) *Hub {
+	cfg = cfg.withDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &Hub{cfg: cfg, store: st, ctx: ctx, cancel: cancel, in: newInbox(cfg.Backlog),
+		exited: make(chan struct{}), clients: map[string]*Client{}, idx: newIndex()}
+	if st != nil {
+		st.Subscribe(h.Publish)
+		st.OnSchemaChange(h.schemaChanged)
+	}
+	go h.run()
+	return h
+}
+
+// Config returns the hub's configuration with defaults filled in.
+func (h *Hub) Config() Config { return h.cfg }
+
+// Publish queues a committed change for fan-out. It never blocks: it is
+// the store's after-commit callback, on the writer's goroutine.
+func (h *Hub) Publish(ch store.Change) {
+	if !h.in.push(item{change: ch}) {
+		if h.dropped.Add(1) == 1 || h.dropped.Load()%1000 == 0 {
+			h.cfg.Logger.Error("realtime backlog full: change dropped", "collection", ch.Collection.Name, "dropped", h.dropped.Load())
+		}
+	}
+}
+
+func (h *Hub) schemaChanged(snap *store.Snapshot) {
+	h.in.push(item{snap: snap})
+}
+
+// Connect registers a new client.
+func (h *Hub) Connect() *Client {
+	c := &Client{hub: h, max: h.cfg.QueueSize, members: map[string]*member{},
+		ready: make(chan struct{}, 1), done: make(chan struct{})}
+	c.touch()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for {
+		c.id = store.RandomString(40, idAlphabet)
+		if _, taken := h.clients[c.id]; !taken {
+			break
+		}
+	}
+	if h.closed {
+		c.err = ErrClosed
+		close(c.done)
+		return c
+	}
+	h.clients[c.id] = c
+	return c
+}
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// Client returns the running client with the given id, or nil.
+func (h *Hub) Client(id string) *Client {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.clients[id]
+}
+
+// Clients is how many clients are connected.
+func (h *Hub) Clients() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.clients)
+}
+
+// Close ends every client with ErrClosed and stops the dispatcher.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return
+	}
+	h.closed = true
+	clients := make([]*Client, 0, len(h.clients))
+	for _, c := range h.clients {
+		clients = append(clients, c)
+	}
+	h.mu.Unlock()
+	for _, c := range clients {
+		c.end(ErrClosed)
+	}
+	h.cancel()
+	h.in.close()
+	<-h.exited
+}
+
+// subscribe replaces c's subscriptions with subs.
+func (h *Hub) subscribe(c *Client, subs []Subscription) error {
+	snap := h.snapshot()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c.Err() != nil {
+		return c.Err()
+	}
+	keep := make(map[string]bool, len(subs))
+	for _, s := range subs {
+		keep[s.Topic] = true
+		if m := c.members[s.Topic]; m != nil {
+			if m.group.key == s.Group {
+				continue
+			}
+			h.idx.leave(m)
+		}
+		g := h.idx.group(s, snap)
+		m := &member{client: c, topic: s.Topic, group: g}
+		h.idx.join(m)
+		c.members[s.Topic] = m
+	}
+	for topic, m := range c.members {
+		if !keep[topic] {
+			h.idx.leave(m)
+			delete(c.members, topic)
+		}
+	}
+	c.touch()
+	return nil
+}
+
+// remove forgets c and its subscriptions.
+func (h *Hub) remove(c *Client) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.clients[c.id] == c {
+		delete(h.clients, c.id)
+	}
+	for topic, m := range c.members {
+		h.idx.leave(m)
+		delete(c.members, topic)
+	}
+}
+
+func (h *Hub) snapshot() *store.Snapshot {
+	if h.store == nil {
+		return nil
+	}
+	return h.store.Collections()
+}

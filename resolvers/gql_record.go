@@ -1,0 +1,118 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// gqlRecord is a record as the GraphQL engine sees it: encoded for the
+// caller (hidden fields already removed), plus its relations loaded ahead
+// by response key.
+type gqlRecord struct {
+	rec  *store.Record
+	data JSONRecord
+	typ  *schema.GraphQLType
+	rel  map[string]any
+}
+
+// wrapRecords encodes recs (all of collection typ) for the caller.
+func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, recs []*store.Record, opt EncodeOptions) ([]*gqlRecord, error) {
+	enc, err := x.svc.Encode(ctx, recs, opt)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*gqlRecord, len(recs))
+	for i, r := range recs {
+		out[i] = &gqlRecord{rec: r, data: enc[i], typ: typ}
+	}
+	return out, nil
+}
+
+// recordField resolves one field of a record.
+func (e *execution) recordField(ctx context.Context, r *gqlRecord, f graphql.CollectedField) (any, error) {
+	of, ok := r.typ.Fields[f.Name]
+	if !ok {
+		if f.Name == "id" {
+			return r.data["id"], nil
+		}
+		return nil, fmt.Errorf("unknown field %s.%s", r.typ.Name, f.Name)
+	}
+	v := r.data[of.Column]
+	switch of.Kind {
+	case schema.OutDate:
+		return rfc3339(v), nil
+	case schema.OutFile:
+		names := toStrings(v)
+		if !of.Multi {
+			if len(names) == 0 || names[0] == "" {
+				return nil, nil
+			}
+			return &gqlFile{appURL: e.x.rt.cfg.AppURL, col: r.typ.Collection.ID, id: r.rec.ID(), name: names[0]}, nil
+		}
+		out := make([]any, 0, len(names))
+		for _, n := range names {
+			out = append(out, &gqlFile{appURL: e.x.rt.cfg.AppURL, col: r.typ.Collection.ID, id: r.rec.ID(), name: n})
+		}
+		return out, nil
+	case schema.OutRelIDs:
+		if of.Multi {
+			return toStrings(v), nil
+		}
+		if s, _ := v.(string); s != "" {
+			return s, nil
+		}
+		return nil, nil
+	case schema.OutRelation, schema.OutBack:
+		if got, ok := r.rel[f.Alias]; ok {
+			return got, nil
+		}
+		// not loaded ahead (e.g. a subscription value): load for this record
+		if err := e.prefetchField(ctx, r.typ, []*gqlRecord{r}, f); err != nil {
+			return nil, err
+		}
+		return r.rel[f.Alias], nil
+	}
+	return v, nil
+}
+
+// rfc3339 turns a stored date ("2024-01-02 10:00:00.000Z") into RFC 3339;
+// "" is null.
+func rfc3339(v any) any {
+	s, _ := v.(string)
+	if s == "" {
+		return nil
+	}
+	return strings.Replace(s, " ", "T", 1)
+}
+
+// gqlFile is a File value.
+type gqlFile struct {
+	appURL, col, id, name string
+}
+
+func (f *gqlFile) field(name string, args map[string]any) (any, error) {
+	switch name {
+	case "name":
+		return f.name, nil
+	case "url":
+		u := strings.TrimSuffix(f.appURL, "/") + "/api/files/" + url.PathEscape(f.col) + "/" + url.PathEscape(f.id) + "/" + url.PathEscape(f.name)
+		q := url.Values{}
+		if t, _ := args["thumb"].(string); t != "" {
+			q.Set("thumb", t)
+		}
+		if d, _ := args["download"].(bool); d {
+			q.Set("download", "1")
+		}
+		if len(q) > 0 {
+			u += "?" + q.Encode()
+		}
+		return u, nil
+	}
+	return nil, fmt.Errorf("unknown field File.%s", name)
+}

@@ -1,0 +1,84 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/rules"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// viewableByIDs loads, in one query, the records of c among ids that the
+// caller's viewRule lets them see. A locked or broken viewRule shows none.
+func (s *Service) viewableByIDs(ctx context.Context, c *schema.Collection, ids []string) ([]*store.Record, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
+	if err != nil {
+		if e, ok := AsError(err); ok && e.Status == 403 {
+			return nil, nil
+		}
+		return nil, err
+	}
+	where := sq.And{sq.Eq{q(c.Name) + `."id"`: ids}}
+	if cond != nil {
+		where = append(where, cond)
+	}
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(q(c.Name)+".*").From(q(c.Name)).Where(where))
+	if err != nil {
+		return nil, internal(fmt.Errorf("load %s by ids: %w", c.Name, err))
+	}
+	return recs, nil
+}
+
+// listRelated lists, in one query, the records of c matching the listRule,
+// p's filter and p.Extra, sorted by p.Sort, at most max rows (no paging:
+// the caller pages per parent).
+func (s *Service) listRelated(ctx context.Context, c *schema.Collection, p ListParams, max int) ([]*store.Record, error) {
+	where, err := s.listConditions(ctx, c, p)
+	if err != nil {
+		return nil, err
+	}
+	query := sq.Select(q(c.Name) + ".*").From(q(c.Name))
+	if len(where) > 0 {
+		query = query.Where(where)
+	}
+	if p.Sort != "" {
+		order, err := rules.ParseSort(p.Sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
+		if err != nil {
+			return nil, expressionError(err, "sort")
+		}
+		for _, term := range order {
+			query = query.OrderByClause(term.Text, term.Args...)
+		}
+	}
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, query.Limit(uint64(max)))
+	if err != nil {
+		return nil, internal(fmt.Errorf("list related %s: %w", c.Name, err))
+	}
+	return recs, nil
+}
+
+// pointingAt is the condition "c.field references one of ids".
+func pointingAt(c *schema.Collection, rel *schema.RelationField, ids []string) sq.Sqlizer {
+	col := q(c.Name) + "." + q(rel.Name)
+	if !rel.IsMulti() {
+		return sq.Eq{col: ids}
+	}
+	args := make([]any, len(ids))
+	ph := make([]byte, 0, 2*len(ids))
+	for i, id := range ids {
+		args[i] = id
+		if i > 0 {
+			ph = append(ph, ',')
+		}
+		ph = append(ph, '?')
+	}
+	if len(ids) == 0 {
+		return sq.Expr("1=0")
+	}
+	return sq.Expr("EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid("+col+") THEN "+col+" ELSE '[]' END) WHERE json_each.value IN ("+string(ph)+"))", args...)
+}

@@ -1,0 +1,52 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/monobase/monobase/resolvers"
+)
+
+// unavailable lists PocketBase routes whose features this monobase version
+// does not have yet. They answer a JSON 404 that names the feature, so an
+// SDK call fails with a clear message instead of a bare "not found".
+var unavailable = []struct {
+	pattern string
+	feature string
+}{
+	{"POST /api/collections/{collection}/auth-with-oauth2", "OAuth2 authentication"},
+	{"GET /api/oauth2-redirect", "OAuth2 authentication"},
+	{"POST /api/oauth2-redirect", "OAuth2 authentication"},
+	{"POST /api/collections/{collection}/request-otp", "One-time password (OTP) authentication"},
+	{"POST /api/collections/{collection}/auth-with-otp", "One-time password (OTP) authentication"},
+	{"POST /api/collections/{collection}/request-password-reset", "Password reset"},
+	{"POST /api/collections/{collection}/confirm-password-reset", "Password reset"},
+	{"POST /api/collections/{collection}/request-verification", "Email verification"},
+	{"POST /api/collections/{collection}/confirm-verification", "Email verification"},
+	{"POST /api/collections/{collection}/request-email-change", "Email change"},
+	{"POST /api/collections/{collection}/confirm-email-change", "Email change"},
+	{"POST /api/collections/{collection}/impersonate/{id}", "Impersonation"},
+	{"/api/files/", "File storage"},
+	{"POST /api/settings/test/s3", "S3 storage"},
+	{"POST /api/settings/test/email", "Test email"},
+	{"POST /api/settings/apple/generate-client-secret", "OAuth2 authentication"},
+	{"/api/logs", "Request logs"},
+	{"/api/logs/", "Request logs"},
+	{"/api/backups", "Backups"},
+	{"/api/backups/", "Backups"},
+	{"/api/crons", "Cron jobs"},
+	{"/api/crons/", "Cron jobs"},
+	{"POST /api/sql", "The SQL console"},
+	{"GET /api/collections/meta/scaffolds", "Collection scaffolds"},
+	{"GET /api/collections/meta/oauth2-providers", "OAuth2 authentication"},
+	{"POST /api/collections/meta/dry-run-view", "View query dry runs"},
+}
+
+// routeUnavailable registers the routes of features not available yet.
+func (a *API) routeUnavailable(mux *http.ServeMux) {
+	for _, u := range unavailable {
+		msg := u.feature + " is not available in this monobase version."
+		mux.HandleFunc(u.pattern, func(w http.ResponseWriter, r *http.Request) {
+			a.writeError(w, r, resolvers.NotFound(msg))
+		})
+	}
+}
