@@ -80,10 +80,27 @@ func NewToken(rec *store.Record, typ string, extra Claims) (string, error) {
 	return s, nil
 }
 
+// SigningKey is the key tokens of type typ for rec are signed with: the
+// record's tokenKey plus its collection's secret for that type. A cache of
+// verified tokens stays exact by checking that this key is unchanged.
+func SigningKey(rec *store.Record, typ string) (string, error) {
+	cfg, err := tokenConfig(rec.Collection, typ)
+	if err != nil {
+		return "", err
+	}
+	return rec.String("tokenKey") + cfg.Secret, nil
+}
+
 // ParseToken verifies a token of type typ: it reads the unverified claims
 // to find the record, then checks the signature with that record's key and
 // the expiry.
 func ParseToken(ctx context.Context, s *store.Store, raw, typ string) (*store.Record, *Claims, error) {
+	return ParseTokenWith(ctx, s, s.Reader(), raw, typ)
+}
+
+// ParseTokenWith is ParseToken reading the record through db (e.g. a pool
+// with prepared statements) instead of the store's read pool.
+func ParseTokenWith(ctx context.Context, s *store.Store, db store.Querier, raw, typ string) (*store.Record, *Claims, error) {
 	raw = strings.TrimSpace(raw)
 	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
 		raw = strings.TrimSpace(raw[7:])
@@ -102,7 +119,7 @@ func ParseToken(ctx context.Context, s *store.Store, raw, typ string) (*store.Re
 	if col == nil || !col.IsAuth() {
 		return nil, nil, ErrInvalidToken
 	}
-	rec, err := store.FindRecord(ctx, s.Reader(), col, unverified.ID)
+	rec, err := store.FindRecord(ctx, db, col, unverified.ID)
 	if err != nil {
 		return nil, nil, ErrInvalidToken
 	}
@@ -124,10 +141,15 @@ func ParseToken(ctx context.Context, s *store.Store, raw, typ string) (*store.Re
 // malformed or expired token yields a guest (nil), as in PocketBase: only
 // routes that require auth answer 401.
 func Authenticate(ctx context.Context, s *store.Store, header string) *Identity {
+	return AuthenticateWith(ctx, s, s.Reader(), header)
+}
+
+// AuthenticateWith is Authenticate reading the record through db.
+func AuthenticateWith(ctx context.Context, s *store.Store, db store.Querier, header string) *Identity {
 	if header == "" {
 		return nil
 	}
-	rec, claims, err := ParseToken(ctx, s, header, TokenAuth)
+	rec, claims, err := ParseTokenWith(ctx, s, db, header, TokenAuth)
 	if err != nil {
 		return nil
 	}

@@ -28,6 +28,12 @@ type Config struct {
 	QueryCacheSize int
 	// KeepAlive is the websocket keep-alive interval. Default 15s.
 	KeepAlive time.Duration
+	// WebsocketQueue is how many messages a websocket may have unsent
+	// before it is dropped as a slow consumer (close 1008). Default 1000.
+	WebsocketQueue int
+	// WebsocketTimeout bounds the wait for connection_init and each
+	// websocket write. Default 10s.
+	WebsocketTimeout time.Duration
 	// Logger receives errors (INTERNAL errors with their id). Default slog.Default().
 	Logger *slog.Logger
 }
@@ -56,6 +62,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.KeepAlive <= 0 {
 		c.KeepAlive = 15 * time.Second
+	}
+	if c.WebsocketQueue <= 0 {
+		c.WebsocketQueue = 1000
+	}
+	if c.WebsocketTimeout <= 0 {
+		c.WebsocketTimeout = 10 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

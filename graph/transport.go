@@ -18,14 +18,8 @@ import (
 // websocket, SSE (before POST, which also accepts text/event-stream),
 // OPTIONS, GET, POST, multipart.
 func (h *Handler) newTransports() []graphql.Transport {
-	readLimit := h.cfg.MaxBodyBytes
 	return []graphql.Transport{
-		transport.Websocket{
-			Implementation:        newGorillaWebsocket(nil),
-			InitFunc:              h.wsInit,
-			KeepAlivePingInterval: h.cfg.KeepAlive,
-			PayloadReadLimit:      &readLimit,
-		},
+		newWSTransport(h),
 		transport.SSE{},
 		transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}},
 		transport.GET{},

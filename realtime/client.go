@@ -21,6 +21,8 @@ type Client struct {
 	members map[string]*member // by topic
 	owner   string
 	touched time.Time
+	wakeDue bool        // a deferred wake is scheduled
+	flush   func() bool // see SetFlush
 
 	ready chan struct{} // one token: messages are waiting
 	done  chan struct{} // closed when the client ends
@@ -71,14 +73,44 @@ func (c *Client) Touched() time.Time {
 // guest ("") always matches an unclaimed client; once claimed, only the
 // same key does. PocketBase: a guest may upgrade to an authenticated
 // client, any other change is refused.
+//
+// An owner key of the form "<collection id>/<record id>" ends the client
+// with ErrAuthRevoked when that record is deleted: its auth no longer
+// holds (PocketBase clears it; the SDK reconnects).
 func (c *Client) Claim(key string) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.owner == "" {
-		c.owner = key
-		return true
+	if c.owner != "" || key == "" {
+		ok := c.owner == key
+		c.mu.Unlock()
+		return ok
 	}
-	return c.owner == key
+	c.owner = key
+	c.mu.Unlock()
+	c.hub.own(c, key)
+	return true
+}
+
+// SetFlush lets the hub's writers deliver c's queued messages directly
+// while coalescing, instead of waking the transport's goroutine: flush
+// must take the messages with Drain and write them without blocking, and
+// return false when it could not (then the transport is woken to finish).
+// Set it before subscribing.
+func (c *Client) SetFlush(flush func() bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.flush = flush
+}
+
+// deliver is what the hub's writers do for a client whose wake was
+// deferred: write directly when the transport allows, else wake it.
+func (c *Client) deliver() {
+	c.mu.Lock()
+	c.wakeDue = false
+	flush := c.flush
+	c.mu.Unlock()
+	if flush == nil || !flush() {
+		c.wake()
+	}
 }
 
 // Send queues a custom message (not filtered by any rule).
@@ -103,18 +135,42 @@ func (c *Client) Subscribe(subs []Subscription) error {
 }
 
 func (c *Client) enqueue(m *Message) {
+	if c.push(m, false) {
+		c.wake()
+	}
+}
+
+// enqueueQuiet queues m without waking the transport; it reports whether
+// the client must be woken later (it was not already waiting for a wake).
+func (c *Client) enqueueQuiet(m *Message) bool { return c.push(m, true) }
+
+// push appends m; it reports whether a wake is needed (always, when not
+// deferring; once per deferral window otherwise).
+func (c *Client) push(m *Message, deferWake bool) bool {
 	c.mu.Lock()
 	if c.err != nil {
 		c.mu.Unlock()
-		return
+		return false
 	}
 	if len(c.queue) >= c.max {
 		c.mu.Unlock()
 		c.end(ErrSlowConsumer)
-		return
+		return false
 	}
 	c.queue = append(c.queue, m)
 	c.touched = time.Now()
+	need := !deferWake || !c.wakeDue
+	if deferWake {
+		c.wakeDue = true
+	}
+	c.mu.Unlock()
+	return need
+}
+
+// wake signals the transport.
+func (c *Client) wake() {
+	c.mu.Lock()
+	c.wakeDue = false
 	c.mu.Unlock()
 	select {
 	case c.ready <- struct{}{}:
@@ -144,7 +200,7 @@ func (c *Client) end(err error) {
 	default:
 	}
 	c.hub.remove(c)
-	if err == ErrSlowConsumer {
+	if err == ErrSlowConsumer || err == ErrAuthRevoked {
 		c.hub.cfg.Logger.Warn("realtime client dropped", "client", c.id, "reason", err)
 	}
 }

@@ -15,6 +15,14 @@ type Config struct {
 	// a change is dropped (and logged) rather than slowing the writer.
 	// Default 65536.
 	Backlog int
+	// CoalesceRate is the delivery rate (messages per second, all clients)
+	// above which clients are woken once per CoalesceWindow instead of once
+	// per message: fewer and larger writes, for a little latency, when the
+	// CPU goes to write calls. Default 60000; negative turns it off.
+	CoalesceRate int
+	// CoalesceWindow is how long a message may wait while coalescing.
+	// Default 100ms.
+	CoalesceWindow time.Duration
 	// KeepAlive is how often an idle stream gets a keep-alive (an SSE
 	// comment, a websocket ping). Default 25s.
 	KeepAlive time.Duration
@@ -39,6 +47,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Backlog <= 0 {
 		c.Backlog = 1 << 16
+	}
+	if c.CoalesceRate == 0 {
+		c.CoalesceRate = 60000
+	}
+	if c.CoalesceWindow <= 0 {
+		c.CoalesceWindow = 100 * time.Millisecond
 	}
 	if c.KeepAlive == 0 {
 		c.KeepAlive = 25 * time.Second

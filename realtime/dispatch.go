@@ -1,6 +1,8 @@
 package realtime
 
 import (
+	"time"
+
 	"github.com/monobase/monobase/store"
 )
 
@@ -19,14 +21,19 @@ type notice struct {
 }
 
 // run is the dispatcher: one goroutine, so changes reach every client in
-// commit order.
+// commit order. Clients are not woken per message: after each batch of
+// changes (or, when coalescing, after CoalesceWindow) the clients with new
+// messages are handed to the writers, which deliver them directly where
+// the transport allows (Client.SetFlush) — a few goroutines writing to
+// thousands of connections instead of thousands of goroutines waking.
 func (h *Hub) run() {
 	defer close(h.exited)
 	var buf []item
 	var targets []target
+	var flush <-chan time.Time
 	for {
-		var ok bool
-		buf, ok = h.in.take(buf[:0])
+		var open bool
+		buf, open = h.in.drain(buf[:0])
 		for _, it := range buf {
 			if it.snap != nil {
 				h.deliverNotices(h.replanAll(it.snap))
@@ -34,11 +41,75 @@ func (h *Hub) run() {
 			}
 			targets = h.dispatch(it.change, targets[:0])
 		}
+		n := len(buf)
 		clear(buf)
-		if !ok {
+		switch {
+		case len(h.deferred) == 0:
+		case !h.coalesce:
+			h.wakeDeferred() // now: these changes are all dispatched
+		case flush == nil:
+			flush = time.After(h.cfg.CoalesceWindow)
+		}
+		if !open {
+			h.wakeDeferred()
 			return
 		}
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-h.in.ready:
+		case <-flush:
+			flush = nil
+			h.wakeDeferred()
+		}
 	}
+}
+
+// wakeDeferred hands the clients with new messages to the writers.
+func (h *Hub) wakeDeferred() {
+	if len(h.deferred) == 0 {
+		return
+	}
+	// split among the writers: a few goroutines write to thousands of
+	// connections, rather than thousands of goroutines waking at once
+	n := len(h.writers)
+	size := (len(h.deferred) + n - 1) / n
+	for i := 0; i < len(h.deferred); i += size {
+		chunk := append([]*Client(nil), h.deferred[i:min(i+size, len(h.deferred))]...)
+		h.writers[(i/size)%n] <- chunk
+	}
+	clear(h.deferred)
+	h.deferred = h.deferred[:0]
+}
+
+// writer delivers chunks of clients whose wake was deferred.
+func (h *Hub) writer(chunks <-chan []*Client) {
+	defer h.writersDone.Done()
+	for chunk := range chunks {
+		for _, c := range chunk {
+			c.deliver()
+		}
+	}
+}
+
+// coalescing reports whether deliveries are frequent enough (over
+// Config.CoalesceRate per second, measured over the last rateWindow) that
+// clients should be served once per CoalesceWindow rather than after each
+// change: fewer, larger writes when write calls are what the CPU is spent
+// on.
+// rateWindow is how often the delivery rate is measured: short, so that a
+// burst turns coalescing on before a backlog builds up.
+const rateWindow = 200 * time.Millisecond
+
+func (h *Hub) coalescing(deliveries int) bool {
+	now := time.Now()
+	if el := now.Sub(h.rateStart); el >= rateWindow {
+		h.rate = float64(h.rateCount) / el.Seconds()
+		h.rateStart, h.rateCount = now, 0
+	}
+	h.rateCount += deliveries
+	return h.cfg.CoalesceRate > 0 && h.rate > float64(h.cfg.CoalesceRate)
 }
 
 // dispatch checks and delivers one change.
@@ -48,10 +119,20 @@ func (h *Hub) dispatch(ch store.Change, targets []target) []target {
 	}
 	targets, notices := h.targets(ch, targets)
 	h.deliverNotices(notices)
+	if ch.Action == store.ActionDelete {
+		defer h.revoke(ch) // clients authenticated as the deleted record end
+	}
 	if len(targets) == 0 {
 		return targets
 	}
 	visible := h.decide(ch, targets)
+	total := 0
+	for i, t := range targets {
+		if visible[i] {
+			total += len(t.members)
+		}
+	}
+	h.coalesce = h.coalescing(total)
 	for i, t := range targets {
 		if !visible[i] {
 			continue
@@ -66,7 +147,9 @@ func (h *Hub) dispatch(ch store.Change, targets []target) []target {
 			if msg == nil || msg.Topic != m.topic {
 				msg = &Message{Topic: m.topic, Payload: payload}
 			}
-			m.client.enqueue(msg)
+			if m.client.enqueueQuiet(msg) {
+				h.deferred = append(h.deferred, m.client)
+			}
 		}
 	}
 	clear(targets)

@@ -3,6 +3,8 @@ package realtime
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -33,6 +35,9 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	f.users = f.collection(`{"name":"users","type":"base","listRule":"","viewRule":"","fields":[{"name":"name","type":"text"}]}`)
 	f.posts = f.collection(`{"name":"posts","type":"base","listRule":"","viewRule":"","fields":[{"name":"title","type":"text"},
 		{"name":"owner","type":"relation","collectionId":"` + f.users.ID + `","maxSelect":1}]}`)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	f.hub = New(st, cfg)
 	t.Cleanup(f.hub.Close)
 	return f

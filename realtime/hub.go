@@ -2,8 +2,10 @@ package realtime
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/monobase/monobase/store"
 )
@@ -21,10 +23,21 @@ type Hub struct {
 
 	mu      sync.RWMutex
 	clients map[string]*Client
+	owners  map[string]map[*Client]struct{} // by Client.Claim key
 	idx     index
 	closed  bool
 
 	dropped atomic.Int64 // changes dropped because the backlog was full
+
+	writers     []chan []*Client // see writer
+	writersDone sync.WaitGroup
+
+	// dispatcher-only state
+	deferred  []*Client // clients with new messages, for the writers
+	coalesce  bool      // serve them once per CoalesceWindow
+	rate      float64   // deliveries per second over the last rateWindow
+	rateStart time.Time
+	rateCount int
 }
 
 // New returns a hub fed by st's change feed and schema changes, with its
@@ -33,10 +46,16 @@ func New(st *store.Store, cfg Config) *Hub {
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{cfg: cfg, store: st, ctx: ctx, cancel: cancel, in: newInbox(cfg.Backlog),
-		exited: make(chan struct{}), clients: map[string]*Client{}, idx: newIndex()}
+		exited: make(chan struct{}), clients: map[string]*Client{}, owners: map[string]map[*Client]struct{}{}, idx: newIndex()}
 	if st != nil {
 		st.Subscribe(h.Publish)
 		st.OnSchemaChange(h.schemaChanged)
+	}
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		ch := make(chan []*Client, 16)
+		h.writers = append(h.writers, ch)
+		h.writersDone.Add(1)
+		go h.writer(ch)
 	}
 	go h.run()
 	return h
@@ -116,6 +135,10 @@ func (h *Hub) Close() {
 	h.cancel()
 	h.in.close()
 	<-h.exited
+	for _, ch := range h.writers {
+		close(ch)
+	}
+	h.writersDone.Wait()
 }
 
 // subscribe replaces c's subscriptions with subs.
@@ -157,9 +180,42 @@ func (h *Hub) remove(c *Client) {
 	if h.clients[c.id] == c {
 		delete(h.clients, c.id)
 	}
+	if set := h.owners[c.owner]; set != nil {
+		delete(set, c)
+		if len(set) == 0 {
+			delete(h.owners, c.owner)
+		}
+	}
 	for topic, m := range c.members {
 		h.idx.leave(m)
 		delete(c.members, topic)
+	}
+}
+
+// own files c under its owner key.
+func (h *Hub) own(c *Client, key string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c.Err() != nil {
+		return
+	}
+	if h.owners[key] == nil {
+		h.owners[key] = map[*Client]struct{}{}
+	}
+	h.owners[key][c] = struct{}{}
+}
+
+// revoke ends the clients owned by a deleted record.
+func (h *Hub) revoke(ch store.Change) {
+	key := ch.Collection.ID + "/" + ch.Record.ID()
+	h.mu.RLock()
+	var ended []*Client
+	for c := range h.owners[key] {
+		ended = append(ended, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range ended {
+		c.end(ErrAuthRevoked)
 	}
 }
 

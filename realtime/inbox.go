@@ -41,24 +41,15 @@ func (in *inbox) push(it item) bool {
 	return true
 }
 
-// take waits for items and returns them all; ok is false once closed.
-func (in *inbox) take(buf []item) ([]item, bool) {
-	for {
-		in.mu.Lock()
-		if len(in.items) > 0 {
-			buf = append(buf, in.items...)
-			clear(in.items)
-			in.items = in.items[:0]
-			in.mu.Unlock()
-			return buf, true
-		}
-		closed := in.closed
-		in.mu.Unlock()
-		if closed {
-			return buf, false
-		}
-		<-in.ready
-	}
+// drain returns the queued items without waiting; open is false once the
+// inbox is closed and empty.
+func (in *inbox) drain(buf []item) (items []item, open bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	buf = append(buf, in.items...)
+	clear(in.items)
+	in.items = in.items[:0]
+	return buf, !in.closed || len(buf) > 0
 }
 
 func (in *inbox) close() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/monobase/monobase/schema"
@@ -48,6 +49,7 @@ func (x *Executable) subscribe(ctx context.Context, op *graphql.OperationContext
 		return nil
 	}
 	root := x.g.Subscription[f.Name]
+	share := shareKey{x: x, op: operationKey(op)}
 	return func(rctx context.Context) *graphql.Response {
 		select {
 		case <-rctx.Done():
@@ -57,6 +59,14 @@ func (x *Executable) subscribe(ctx context.Context, op *graphql.OperationContext
 		case v, ok := <-ch:
 			if !ok {
 				return nil
+			}
+			if se, ok := v.(*sharedEvent); ok {
+				ectx := eventContext(ctx)
+				if data := se.result(share, func() json.RawMessage { return x.runShared(ectx, op, root, f, se.Event) }); data != nil {
+					return &graphql.Response{Data: data}
+				}
+				// the shared run reported errors: run it here, reporting them to this response
+				return &graphql.Response{Data: x.runEvent(withResponse(ectx, rctx), op, root, f, se.Event)}
 			}
 			// the subscriber's identity lives on the subscription's ctx
 			return &graphql.Response{Data: x.runEvent(withResponse(ctx, rctx), op, root, f, v)}
@@ -134,8 +144,71 @@ func (e *execution) streamValue(ctx context.Context, root schema.RootField, f gr
 		return map[string]any{"action": strings.ToUpper(string(v.Action)), "record": recs[0]}, nil
 	case *Event:
 		return e.streamValue(ctx, root, f, *v)
+	case *sharedEvent:
+		return e.streamValue(ctx, root, f, v.Event)
 	case error: // the stream ends with this error (realtime: collection removed, slow consumer)
 		return nil, v
 	}
 	return v, nil
+}
+
+// sharedEvent is the value the hub sends the members of one <list>Events
+// group for one change. A group is one identity, collection and set of
+// arguments, so its members see the same thing: subscribers that also run
+// the same operation (document, operation name, variables, schema
+// version) get the bytes executed once for the first of them.
+type sharedEvent struct {
+	Event
+	results sync.Map // shareKey → *sharedResult
+}
+
+type shareKey struct {
+	x  *Executable
+	op string
+}
+
+type sharedResult struct {
+	once sync.Once
+	data json.RawMessage // nil: the run reported errors; each member runs its own
+}
+
+// result returns the result for key, running it (once) when needed.
+func (se *sharedEvent) result(key shareKey, run func() json.RawMessage) json.RawMessage {
+	v, ok := se.results.Load(key)
+	if !ok {
+		v, _ = se.results.LoadOrStore(key, &sharedResult{})
+	}
+	r := v.(*sharedResult)
+	r.once.Do(func() { r.data = run() })
+	return r.data
+}
+
+// operationKey is what, besides the group, decides an event's result.
+func operationKey(op *graphql.OperationContext) string {
+	vars, _ := json.Marshal(op.Variables) // map keys sorted
+	return op.RawQuery + "\x00" + op.OperationName + "\x00" + string(vars)
+}
+
+// eventContext is the context <list>Events selection sets run in: the
+// subscriber's identity with @request.context "realtime" and no query or
+// headers — what the group's rule check saw, and the same for every
+// member, so that results can be shared.
+func eventContext(ctx context.Context) context.Context {
+	return WithRequestInfo(ctx, &RequestInfo{Method: "GET", Query: map[string]string{}, Headers: map[string]string{}, Context: "realtime"})
+}
+
+// runShared executes an event for a group; nil when it reported errors
+// (they belong to each subscriber's own response).
+func (x *Executable) runShared(ctx context.Context, op *graphql.OperationContext, root schema.RootField, f graphql.CollectedField, ev Event) (data json.RawMessage) {
+	ctx = graphql.WithResponseContext(context.WithoutCancel(ctx), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	defer func() {
+		if p := recover(); p != nil {
+			data = nil
+		}
+	}()
+	out := x.runEvent(ctx, op, root, f, ev)
+	if len(graphql.GetErrors(ctx)) > 0 {
+		return nil
+	}
+	return out
 }

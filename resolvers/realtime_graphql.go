@@ -78,14 +78,17 @@ func (p *RealtimeStreams) events(t *schema.GraphQLType) StreamFunc {
 					chk.Conds = append(chk.Conds, realtime.Cond{Expr: where, Resolver: res})
 				}
 				return &realtime.Plan{Collection: c.ID, Check: chk, Encode: func(_ context.Context, ch store.Change) (any, error) {
-					return Event{Action: ch.Action, Record: ch.Record}, nil
+					// one value per group and change: its members share the executed result
+					return &sharedEvent{Event: Event{Action: ch.Action, Record: ch.Record}}, nil
 				}}, nil
 			}}
 		c, err := p.connect(sub)
 		if err != nil {
 			return nil, err
 		}
-		out := make(chan any)
+		// buffered: what the hub delivered at once reaches the transport at
+		// once (a websocket then writes it in one write)
+		out := make(chan any, 16)
 		go pumpEvents(ctx, c, out)
 		return out, nil
 	}

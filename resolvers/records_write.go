@@ -40,13 +40,14 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 			return Invalid("Failed to create record.", f.errs)
 		}
 		tx := txFrom(ctx)
-		if err := tx.InsertRecord(ctx, c, f.data); err != nil {
+		rec, err := tx.InsertRecordReturning(ctx, c, f.data) // the row as stored
+		if err != nil {
 			if ve, ok := uniqueViolation(err); ok {
 				return Invalid("Failed to create record.", ve)
 			}
 			return internal(err)
 		}
-		id, _ := f.data["id"].(string)
+		id := rec.ID()
 		if err := s.checkCreateRule(ctx, c, id, f.ruleBody); err != nil {
 			return err
 		}
@@ -59,10 +60,6 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 			if len(f.errs) > 0 {
 				return Invalid("Failed to create record.", f.errs)
 			}
-		}
-		rec, err := store.FindRecord(ctx, tx, c, id)
-		if err != nil {
-			return internal(err)
 		}
 		tx.RecordChange(store.Change{Action: store.ActionCreate, Collection: c, Record: rec})
 		out = rec

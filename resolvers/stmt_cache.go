@@ -105,3 +105,7 @@ func (c *stmtCache) release(e *cachedStmt) {
 		e.stmt.Close()
 	}
 }
+
+// ReadQuerier is the read pool with cached prepared statements, for
+// transports that read outside the service (token look-ups).
+func (s *Service) ReadQuerier() store.Querier { return s.reads }

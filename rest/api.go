@@ -23,6 +23,7 @@ type API struct {
 	svc *resolvers.Service
 	cfg Config
 	log *slog.Logger
+	ids identityCache
 }
 
 // New returns the REST API over svc.
@@ -92,7 +93,7 @@ func (a *API) Middleware(h http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
 		}
-		ctx := withIdentity(r, a.svc)
+		ctx := a.withIdentity(r)
 		ctx = resolvers.WithRequestInfo(ctx, requestInfo(r))
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})

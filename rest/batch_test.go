@@ -106,6 +106,14 @@ func TestBatch(t *testing.T) {
 		}
 	})
 
+	t.Run("maxBodySize answers 413", func(t *testing.T) {
+		status, body := ta.do("PATCH", "/api/settings", ta.suTok, map[string]any{"batch": map[string]any{"maxBodySize": 200}})
+		mustStatus(t, "settings", status, http.StatusOK, body)
+		defer ta.do("PATCH", "/api/settings", ta.suTok, map[string]any{"batch": map[string]any{"maxBodySize": 0}})
+		status, body = ta.do("POST", "/api/batch", "", batchBody(map[string]any{"method": "POST", "url": "/api/collections/posts/records", "body": map[string]any{"title": strings.Repeat("x", 300)}}))
+		mustStatus(t, "too large", status, http.StatusRequestEntityTooLarge, body)
+	})
+
 	t.Run("multipart with @jsonPayload; file parts are refused for now", func(t *testing.T) {
 		send := func(withFile bool) (int, any) {
 			var buf bytes.Buffer

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/monobase/monobase/realtime"
@@ -21,9 +22,11 @@ var errNoHijack = errors.New("sse: connection cannot be taken over")
 // response headers are written by hand, then every flush is one HTTP/1.1
 // chunk in one write.
 type connOut struct {
-	conn  net.Conn
-	buf   []byte
-	until time.Time
+	conn    net.Conn
+	raw     syscall.RawConn // for writes that must not block; nil = none
+	buf     []byte
+	pending []byte // the part of a chunk a non-blocking write left
+	until   time.Time
 }
 
 // hijackSSE takes the connection over and writes the response head. It
@@ -40,6 +43,9 @@ func hijackSSE(w http.ResponseWriter, r *http.Request) (*connOut, error) {
 	_ = w.Header().Write(head)
 	head.buf = append(head.buf, "Transfer-Encoding: chunked\r\n\r\n"...)
 	o := &connOut{conn: conn}
+	if sc, ok := conn.(syscall.Conn); ok {
+		o.raw, _ = sc.SyscallConn()
+	}
 	discard(rw)
 	o.until = renewDeadline(o.until, conn.SetWriteDeadline)
 	if _, err := conn.Write(head.buf); err != nil {
@@ -59,20 +65,62 @@ func (h *headWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (o *connOut) write(p []byte) error {
-	if len(p) == 0 {
-		return nil
-	}
+// chunk frames p as one HTTP/1.1 chunk in o.buf.
+func (o *connOut) chunk(p []byte) []byte {
 	b := strconv.AppendInt(o.buf[:0], int64(len(p)), 16)
 	b = append(b, "\r\n"...)
 	b = append(b, p...)
 	o.buf = append(b, "\r\n"...)
-	o.until = renewDeadline(o.until, o.conn.SetWriteDeadline)
-	_, err := o.conn.Write(o.buf)
+	return o.buf
+}
+
+func (o *connOut) release() {
 	if cap(o.buf) > 64<<10 {
 		o.buf = nil
 	}
+}
+
+// write sends what a non-blocking write left, then p, blocking up to the
+// write deadline.
+func (o *connOut) write(p []byte) error {
+	o.until = renewDeadline(o.until, o.conn.SetWriteDeadline)
+	if len(o.pending) > 0 {
+		if _, err := o.conn.Write(o.pending); err != nil {
+			return err
+		}
+		o.pending = nil
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	_, err := o.conn.Write(o.chunk(p))
+	o.release()
 	return err
+}
+
+// blocked reports whether an earlier write is unfinished.
+func (o *connOut) blocked() bool { return o.raw == nil || len(o.pending) > 0 }
+
+// tryWrite sends p with one non-blocking write; what the socket did not
+// take is kept for write. It reports whether everything went.
+func (o *connOut) tryWrite(p []byte) bool {
+	if len(p) == 0 {
+		return true
+	}
+	b := o.chunk(p)
+	n := 0
+	err := o.raw.Write(func(fd uintptr) bool {
+		n = writeNonBlocking(fd, b)
+		return true // never wait for the socket: the stream's goroutine will
+	})
+	if err != nil || n < 0 {
+		n = 0
+	}
+	if n < len(b) {
+		o.pending = append([]byte(nil), b[n:]...)
+	}
+	o.release()
+	return n == len(b)
 }
 
 // close ends the chunked body and the connection.

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,6 +17,9 @@ import (
 
 // withRealtime gives ta's service a realtime hub.
 func withRealtime(ta *testAPI, cfg realtime.Config) *realtime.Hub {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	hub := realtime.New(ta.svc.Store(), cfg)
 	ta.svc.SetRealtime(hub)
 	ta.t.Cleanup(hub.Close)

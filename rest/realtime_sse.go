@@ -3,6 +3,7 @@ package rest
 import (
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/monobase/monobase/realtime"
@@ -39,6 +40,7 @@ func (a *API) realtimeConnect(w http.ResponseWriter, r *http.Request) {
 			out.close()
 			return
 		}
+		c.SetFlush(func() bool { return s.tryFlush(c, out) })
 		go out.watch(c)
 		go s.serve(c, hub.Config(), nil)
 		return
@@ -60,11 +62,16 @@ type sseOut interface {
 }
 
 // sseStream writes SSE frames in PocketBase's layout: id, event, data.
+// mu orders the writes of the stream's goroutine and of the hub's writers
+// (tryFlush): each takes the queued messages and writes them under it.
 type sseStream struct {
 	out    sseOut
 	id     string
 	opened time.Time
-	frame  []byte // pending frames, reused
+
+	mu    sync.Mutex
+	frame []byte // pending frames, reused
+	msgs  []*realtime.Message
 }
 
 // serve writes c's messages until the stream ends: the client ended (gone
@@ -74,27 +81,25 @@ func (s *sseStream) serve(c *realtime.Client, cfg realtime.Config, gone <-chan s
 	defer c.Close()
 	tick := time.NewTicker(tickEvery(cfg))
 	defer tick.Stop()
-	var buf []*realtime.Message
 	for {
 		select {
 		case <-gone:
 			return
 		case <-c.Ready():
 			if err := c.Err(); err != nil {
-				if errors.Is(err, realtime.ErrSlowConsumer) || errors.Is(err, realtime.ErrClosed) {
+				if !errors.Is(err, realtime.ErrClientClosed) {
+					s.mu.Lock()
 					s.comment("closed: " + err.Error())
 					_ = s.flush()
+					s.mu.Unlock()
 				}
 				return
 			}
-			buf = c.Drain(buf[:0])
-			for _, m := range buf {
-				if data, ok := m.Payload.([]byte); ok && m.Err == nil {
-					s.event(m.Topic, data)
-				}
-			}
-			clear(buf)
-			if s.flush() != nil {
+			s.mu.Lock()
+			s.frames(c)
+			err := s.flush()
+			s.mu.Unlock()
+			if err != nil {
 				return
 			}
 		case now := <-tick.C:
@@ -102,8 +107,11 @@ func (s *sseStream) serve(c *realtime.Client, cfg realtime.Config, gone <-chan s
 				return
 			}
 			if cfg.KeepAlive > 0 {
+				s.mu.Lock()
 				s.comment("keep-alive")
-				if s.flush() != nil {
+				err := s.flush()
+				s.mu.Unlock()
+				if err != nil {
 					return
 				}
 			}
@@ -130,6 +138,34 @@ func tickEvery(cfg realtime.Config) time.Duration {
 func (s *sseStream) expired(now time.Time, c *realtime.Client, cfg realtime.Config) bool {
 	return cfg.IdleTimeout > 0 && now.Sub(c.Touched()) >= cfg.IdleTimeout ||
 		cfg.MaxLifetime > 0 && now.Sub(s.opened) >= cfg.MaxLifetime
+}
+
+// frames takes c's queued messages as frames (s.mu held).
+func (s *sseStream) frames(c *realtime.Client) {
+	s.msgs = c.Drain(s.msgs[:0])
+	for _, m := range s.msgs {
+		if data, ok := m.Payload.([]byte); ok && m.Err == nil {
+			s.event(m.Topic, data)
+		}
+	}
+	clear(s.msgs)
+}
+
+// tryFlush is the hub writers' delivery: the queued messages written
+// without blocking. It gives up (false) when the stream's goroutine is
+// writing or the socket is full; that goroutine then finishes the job.
+func (s *sseStream) tryFlush(c *realtime.Client, out *connOut) bool {
+	if !s.mu.TryLock() {
+		return false
+	}
+	defer s.mu.Unlock()
+	if out.blocked() {
+		return false
+	}
+	s.frames(c)
+	ok := out.tryWrite(s.frame)
+	s.frame = s.frame[:0]
+	return ok
 }
 
 func (s *sseStream) event(name string, data []byte) {

@@ -123,6 +123,33 @@ func (tx *Tx) InsertRecord(ctx context.Context, c *schema.Collection, data map[s
 	return nil
 }
 
+// InsertRecordReturning inserts a row of c and returns it as stored
+// (defaults and type affinity applied), in one statement: INSERT …
+// RETURNING *, which spares the write transaction a second query.
+func (tx *Tx) InsertRecordReturning(ctx context.Context, c *schema.Collection, data map[string]any) (*Record, error) {
+	cols, vals := sortedColumns(data)
+	qs := make([]string, len(cols))
+	for i, col := range cols {
+		qs[i] = q(col)
+	}
+	sqlText, args, err := sq.Insert(q(c.Name)).Columns(qs...).Values(vals...).Suffix("RETURNING *").ToSql()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("insert %s record: %w", c.Name, err)
+	}
+	recs, err := ScanRecords(rows, c)
+	if err != nil {
+		return nil, fmt.Errorf("insert %s record: %w", c.Name, err)
+	}
+	if len(recs) != 1 {
+		return nil, fmt.Errorf("insert %s record: %d rows returned", c.Name, len(recs))
+	}
+	return recs[0], nil
+}
+
 // UpdateRecord sets the given columns of the record id of c.
 func (tx *Tx) UpdateRecord(ctx context.Context, c *schema.Collection, id string, data map[string]any) error {
 	if len(data) == 0 {

@@ -24,6 +24,7 @@ function binary() {
   if (!builtBinary) {
     const dir = mkdtempSync(path.join(tmpdir(), "monobase-sdk-bin-"));
     builtBinary = path.join(dir, "monobase");
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     execFileSync("go", ["build", "-o", builtBinary, "./cmd/monobase"], {
       cwd: repoRoot,
       env: { ...process.env, CGO_ENABLED: "0" },
