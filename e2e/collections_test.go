@@ -26,6 +26,7 @@ func TestCollections_API(t *testing.T) {
 		{Name: "relation to a missing collection", Method: "POST", Path: "/api/collections", As: "superuser", Body: `{"name":"x","fields":[{"name":"r","type":"relation","collectionId":"nope","maxSelect":1}]}`, Status: 400, Contains: []string{`validation_missing_collection`}},
 		{Name: "oversized body", Method: "POST", Path: "/api/collections", As: "superuser", Body: `{"name":"big","x":"` + strings.Repeat("a", 33<<20) + `"}`, Status: 413},
 		{Name: "get by name", Method: "GET", Path: "/api/collections/posts", As: "superuser", Status: 200, Contains: []string{`"name":"posts"`}},
+		{Name: "rules round-trip as written", Method: "PATCH", Path: "/api/collections/posts", As: "superuser", Body: `{"listRule":"views > 0 && title != '<b>'"}`, Status: 200, Contains: []string{`"listRule":"views > 0 && title != '<b>'"`}},
 		{Name: "get by name is case-insensitive", Method: "GET", Path: "/api/collections/Posts", As: "superuser", Status: 200},
 		{Name: "get missing", Method: "GET", Path: "/api/collections/nope", As: "superuser", Status: 404, Contains: []string{`"status":404`}},
 		{Name: "filter and sort", Method: "GET", Path: "/api/collections?filter=name~'post'&sort=-created", As: "superuser", Status: 200, Contains: []string{`"totalItems":1`, `"name":"posts"`}},

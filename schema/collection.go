@@ -87,7 +87,7 @@ func (c *Collection) MarshalJSON() ([]byte, error) {
 		}
 		out.Fields = append(out.Fields, b)
 	}
-	return json.Marshal(out)
+	return marshalPlain(out)
 }
 
 // DecodeCollection reads a collection from JSON, decoding each field with

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -100,11 +101,11 @@ func (ft FieldTypes) DecodeField(raw json.RawMessage) (Field, error) {
 
 // MarshalField encodes f with its "type" key, in PocketBase's flat shape.
 func MarshalField(f Field) ([]byte, error) {
-	body, err := json.Marshal(f)
+	body, err := marshalPlain(f)
 	if err != nil {
 		return nil, err
 	}
-	typ, _ := json.Marshal(f.Type())
+	typ, _ := marshalPlain(f.Type())
 	out := make([]byte, 0, len(body)+len(typ)+8)
 	out = append(out, `{"type":`...)
 	out = append(out, typ...)
@@ -123,4 +124,16 @@ func jsonErrorText(err error) string {
 		return fmt.Sprintf("%q must be a %s", te.Field, te.Type.String())
 	}
 	return "malformed JSON"
+}
+
+// marshalPlain is json.Marshal without HTML escaping: rules such as
+// "views > 0" must round-trip as written, as PocketBase returns them.
+func marshalPlain(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
