@@ -93,16 +93,14 @@ func (s *Service) isManager(ctx context.Context, c *schema.Collection, id string
 
 // matches reports whether record id of c satisfies cond.
 func (s *Service) matches(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer) (bool, error) {
-	text, args, err := sq.Select("1").From(q(c.Name)).Where(sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}, cond}).Limit(1).ToSql()
-	if err != nil {
-		return false, internal(err)
-	}
-	rows, err := s.querier(ctx).QueryContext(ctx, text, args...)
-	if err != nil {
-		return false, internal(err)
-	}
-	defer rows.Close()
-	return rows.Next(), rows.Err()
+	ids, err := s.idsMatching(ctx, c, []string{id}, cond)
+	return len(ids) > 0, err
+}
+
+// idsMatching returns which of ids name records of c that satisfy cond.
+func (s *Service) idsMatching(ctx context.Context, c *schema.Collection, ids []string, cond sq.Sqlizer) ([]string, error) {
+	id := q(c.Name) + ".\"id\""
+	return s.queryStrings(ctx, sq.Select(id).From(q(c.Name)).Where(sq.And{sq.Eq{id: ids}, cond}))
 }
 
 func asBool(v any) bool {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -42,18 +41,9 @@ func (s *Service) listRelated(ctx context.Context, c *schema.Collection, p ListP
 	if err != nil {
 		return nil, err
 	}
-	query := sq.Select(q(c.Name) + ".*").From(q(c.Name))
-	if len(where) > 0 {
-		query = query.Where(where)
-	}
-	if p.Sort != "" {
-		order, err := rules.ParseSort(p.Sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
-		if err != nil {
-			return nil, expressionError(err, "sort")
-		}
-		for _, term := range order {
-			query = query.OrderByClause(term.Text, term.Args...)
-		}
+	query, err := s.selectRecords(ctx, c, where, p.Sort)
+	if err != nil {
+		return nil, err
 	}
 	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, query.Limit(uint64(max)))
 	if err != nil {

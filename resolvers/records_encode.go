@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
@@ -87,22 +86,13 @@ func (s *Service) managedIDs(ctx context.Context, c *schema.Collection, recs []*
 	for i, r := range recs {
 		ids[i] = r.ID()
 	}
-	text, args, err := sq.Select(q(c.Name) + ".\"id\"").From(q(c.Name)).Where(sq.And{sq.Eq{q(c.Name) + ".\"id\"": ids}, cond}).ToSql()
+	matched, err := s.idsMatching(ctx, c, ids, cond)
 	if err != nil {
-		return nil, internal(err)
+		return nil, err
 	}
-	rows, err := s.querier(ctx).QueryContext(ctx, text, args...)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, internal(err)
-		}
+	out := make(map[string]bool, len(matched))
+	for _, id := range matched {
 		out[id] = true
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -47,18 +47,9 @@ func (s *Service) List(ctx context.Context, col string, p ListParams) (*ListResu
 		return nil, err
 	}
 	p = s.normalizePage(p)
-	query := sq.Select(q(c.Name) + ".*").From(q(c.Name))
-	if len(where) > 0 {
-		query = query.Where(where)
-	}
-	if p.Sort != "" {
-		order, err := rules.ParseSort(p.Sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
-		if err != nil {
-			return nil, expressionError(err, "sort")
-		}
-		for _, term := range order {
-			query = query.OrderByClause(term.Text, term.Args...)
-		}
+	query, err := s.selectRecords(ctx, c, where, p.Sort)
+	if err != nil {
+		return nil, err
 	}
 	offset := (p.Page - 1) * p.PerPage
 	if p.Offset != nil {
@@ -102,6 +93,26 @@ func (s *Service) listConditions(ctx context.Context, c *schema.Collection, p Li
 		where = append(where, p.Extra)
 	}
 	return where, nil
+}
+
+// selectRecords is SELECT c.* WHERE where ORDER BY sort (the client's sort
+// string, compiled by rules).
+func (s *Service) selectRecords(ctx context.Context, c *schema.Collection, where sq.And, sort string) (sq.SelectBuilder, error) {
+	query := sq.Select(q(c.Name) + ".*").From(q(c.Name))
+	if len(where) > 0 {
+		query = query.Where(where)
+	}
+	if sort == "" {
+		return query, nil
+	}
+	order, err := rules.ParseSort(sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
+	if err != nil {
+		return query, expressionError(err, "sort")
+	}
+	for _, term := range order {
+		query = query.OrderByClause(term.Text, term.Args...)
+	}
+	return query, nil
 }
 
 func (s *Service) normalizePage(p ListParams) ListParams {

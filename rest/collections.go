@@ -30,31 +30,33 @@ func (a *API) getCollection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) createCollection(w http.ResponseWriter, r *http.Request) {
-	if err := resolvers.RequireSuperuser(r.Context()); err != nil {
-		a.writeError(w, r, err)
-		return
+	if raw, ok := a.superuserBody(w, r); ok {
+		c, err := a.svc.CreateCollection(r.Context(), raw)
+		a.writeCollection(w, r, c, err)
 	}
-	raw, err := readRawJSON(r)
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	c, err := a.svc.CreateCollection(r.Context(), raw)
-	a.writeCollection(w, r, c, err)
 }
 
 func (a *API) updateCollection(w http.ResponseWriter, r *http.Request) {
+	if raw, ok := a.superuserBody(w, r); ok {
+		c, err := a.svc.UpdateCollection(r.Context(), r.PathValue("collection"), raw)
+		a.writeCollection(w, r, c, err)
+	}
+}
+
+// superuserBody checks the caller is a superuser before reading the JSON
+// body (so guests learn nothing from body errors); on failure it has
+// already answered.
+func (a *API) superuserBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if err := resolvers.RequireSuperuser(r.Context()); err != nil {
 		a.writeError(w, r, err)
-		return
+		return nil, false
 	}
 	raw, err := readRawJSON(r)
 	if err != nil {
 		a.writeError(w, r, err)
-		return
+		return nil, false
 	}
-	c, err := a.svc.UpdateCollection(r.Context(), r.PathValue("collection"), raw)
-	a.writeCollection(w, r, c, err)
+	return raw, true
 }
 
 func (a *API) writeCollection(w http.ResponseWriter, r *http.Request, c *schema.Collection, err error) {
@@ -82,13 +84,8 @@ func (a *API) truncateCollection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) importCollections(w http.ResponseWriter, r *http.Request) {
-	if err := resolvers.RequireSuperuser(r.Context()); err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	raw, err := readRawJSON(r)
-	if err != nil {
-		a.writeError(w, r, err)
+	raw, ok := a.superuserBody(w, r)
+	if !ok {
 		return
 	}
 	var body struct {
