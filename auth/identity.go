@@ -34,6 +34,14 @@ func WithIdentity(ctx context.Context, id *Identity) context.Context {
 	return context.WithValue(ctx, identityKey{}, id)
 }
 
+// Resolved returns the identity WithIdentity put in ctx (nil for a guest)
+// and whether it was put there at all: a handler behind a middleware that
+// already authenticated the request need not do it again.
+func Resolved(ctx context.Context) (*Identity, bool) {
+	id, ok := ctx.Value(identityKey{}).(*Identity)
+	return id, ok
+}
+
 // FromContext returns the request's identity, or nil for a guest.
 func FromContext(ctx context.Context) *Identity {
 	id, _ := ctx.Value(identityKey{}).(*Identity)

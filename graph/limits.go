@@ -3,9 +3,14 @@ package graph
 import (
 	"context"
 	"fmt"
+	"sync"
 
+	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -19,20 +24,51 @@ const (
 )
 
 // limits is an executor extension run after validation: depth, aliases,
-// @defer/@stream, subscriptions outside websocket/SSE, and introspection
-// restricted to superusers when configured.
+// @defer/@stream, subscriptions outside websocket/SSE, introspection
+// restricted to superusers when configured, and the complexity limit
+// (gqlgen's ComplexityLimit, same error and stats). What depends on the
+// document alone is remembered per document (one instance per schema
+// version, so per document cache), and so is the complexity when no
+// variable can change it.
 type limits struct {
-	depth, aliases    int
-	superIntrospectOK bool // IntrospectionSuperusersOnly
+	depth, aliases, complexity int
+	superIntrospectOK          bool // IntrospectionSuperusersOnly
+
+	es graphql.ExecutableSchema // set by Validate
+	x  *resolvers.Executable
+
+	mu    sync.Mutex
+	facts map[opKey]*opFacts
 }
+
+type opKey struct {
+	doc  *ast.QueryDocument
+	name string
+}
+
+// opFacts is what limits measured of one operation of a document.
+type opFacts struct {
+	depth, aliases int
+	deferred       bool
+	complexity     int  // valid when fixed
+	fixed          bool // no variable can change the complexity
+}
+
+const factsLimit = 1000 // like the document cache
+
+const complexityExtension = "ComplexityLimit" // gqlgen's stats key
 
 var (
 	_ graphql.HandlerExtension        = (*limits)(nil)
 	_ graphql.OperationContextMutator = (*limits)(nil)
 )
 
-func (l *limits) ExtensionName() string                          { return "MonobaseLimits" }
-func (l *limits) Validate(schema graphql.ExecutableSchema) error { return nil }
+func (l *limits) ExtensionName() string { return "MonobaseLimits" }
+
+func (l *limits) Validate(schema graphql.ExecutableSchema) error {
+	l.es = schema
+	return nil
+}
 
 func (l *limits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	if l.superIntrospectOK && !auth.FromContext(ctx).IsSuperuser() {
@@ -41,18 +77,155 @@ func (l *limits) MutateOperationContext(ctx context.Context, op *graphql.Operati
 	if op.Operation.Operation == ast.Subscription && !streaming(ctx) {
 		return coded(CodeUnsupported, "subscriptions need a websocket (graphql-transport-ws or graphql-ws) or SSE")
 	}
-	w := &walker{doc: op.Doc, seen: map[string]bool{}}
-	depth := w.depth(op.Operation.SelectionSet, 0)
-	if w.deferred {
+	f := l.measure(op)
+	if f.deferred {
 		return coded(CodeUnsupported, "@defer and @stream are not supported")
 	}
-	if depth > l.depth {
-		return coded(CodeTooDeep, fmt.Sprintf("the operation is %d levels deep; the maximum is %d", depth, l.depth))
+	if f.depth > l.depth {
+		return coded(CodeTooDeep, fmt.Sprintf("the operation is %d levels deep; the maximum is %d", f.depth, l.depth))
 	}
-	if w.aliases > l.aliases {
-		return coded(CodeTooManyAlias, fmt.Sprintf("the operation has %d aliases; the maximum is %d", w.aliases, l.aliases))
+	if f.aliases > l.aliases {
+		return coded(CodeTooManyAlias, fmt.Sprintf("the operation has %d aliases; the maximum is %d", f.aliases, l.aliases))
+	}
+	if l.complexity <= 0 || l.es == nil {
+		return nil
+	}
+	c := f.complexity
+	if !f.fixed {
+		c = complexity.Calculate(ctx, l.es, op.Operation, op.Variables)
+	}
+	op.Stats.SetExtension(complexityExtension, &extension.ComplexityStats{Complexity: c, ComplexityLimit: l.complexity})
+	if c > l.complexity {
+		err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", c, l.complexity)
+		errcode.Set(err, "COMPLEXITY_LIMIT_EXCEEDED")
+		return err
 	}
 	return nil
+}
+
+// measure returns the facts of op, from the cache when its document was
+// seen before.
+func (l *limits) measure(op *graphql.OperationContext) *opFacts {
+	key := opKey{op.Doc, op.OperationName}
+	l.mu.Lock()
+	f, ok := l.facts[key]
+	l.mu.Unlock()
+	if ok {
+		return f
+	}
+	w := &walker{doc: op.Doc, seen: map[string]bool{}}
+	f = &opFacts{depth: w.depth(op.Operation.SelectionSet, 0), aliases: w.aliases, deferred: w.deferred}
+	if l.es != nil && !w.deferred && (&varScan{doc: op.Doc, x: l.x, seen: map[string]bool{}}).fixed(op.Operation.SelectionSet) {
+		// Without variables the walk gives the same number every time.
+		f.complexity, f.fixed = complexity.Calculate(context.Background(), l.es, op.Operation, nil), true
+	}
+	l.mu.Lock()
+	if l.facts == nil || len(l.facts) >= factsLimit {
+		l.facts = make(map[opKey]*opFacts, 64) // crude but bounded
+	}
+	l.facts[key] = f
+	l.mu.Unlock()
+	return f
+}
+
+// varScan tells whether an operation's complexity is the same for any
+// variables: no @skip/@include (or other directive) takes a variable, and
+// variables appear only in arguments that the complexity of the runtime
+// schema ignores (those of non-list fields of collection types and of the
+// generated root fields).
+type varScan struct {
+	doc  *ast.QueryDocument
+	x    *resolvers.Executable
+	seen map[string]bool
+}
+
+func (v *varScan) fixed(sel ast.SelectionSet) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if hasVariable(s.Directives) {
+				return false
+			}
+			if argsHaveVariables(s.Arguments) && !v.argsIgnored(s) {
+				return false
+			}
+			if !v.fixed(s.SelectionSet) {
+				return false
+			}
+		case *ast.InlineFragment:
+			if hasVariable(s.Directives) || !v.fixed(s.SelectionSet) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			if hasVariable(s.Directives) {
+				return false
+			}
+			if v.seen[s.Name] {
+				continue
+			}
+			v.seen[s.Name] = true
+			f := v.doc.Fragments.ForName(s.Name)
+			if f == nil || !v.fixed(f.SelectionSet) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// argsIgnored reports a field whose complexity does not read its arguments.
+func (v *varScan) argsIgnored(f *ast.Field) bool {
+	if v.x == nil || f.Definition == nil || f.ObjectDefinition == nil || f.Definition.Type.Elem != nil {
+		return false
+	}
+	g := v.x.GraphQL()
+	name := f.ObjectDefinition.Name
+	if _, ok := g.Types[name]; ok {
+		return true
+	}
+	s := g.Schema
+	switch {
+	case s.Query != nil && name == s.Query.Name:
+		_, ok := g.Query[f.Name]
+		return ok
+	case s.Mutation != nil && name == s.Mutation.Name:
+		_, ok := g.Mutation[f.Name]
+		return ok
+	}
+	return false
+}
+
+func hasVariable(ds ast.DirectiveList) bool {
+	for _, d := range ds {
+		if argsHaveVariables(d.Arguments) {
+			return true
+		}
+	}
+	return false
+}
+
+func argsHaveVariables(args ast.ArgumentList) bool {
+	for _, a := range args {
+		if valueHasVariable(a.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+func valueHasVariable(v *ast.Value) bool {
+	if v == nil {
+		return false
+	}
+	if v.Kind == ast.Variable {
+		return true
+	}
+	for _, c := range v.Children {
+		if valueHasVariable(c.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 func coded(code, msg string) *gqlerror.Error {

@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
@@ -29,6 +30,7 @@ type Handler struct {
 	store      *store.Store
 	apq        graphql.Cache[string]
 	transports []graphql.Transport
+	ids        auth.IdentityCache // verified tokens, as the REST API keeps them
 
 	mu  sync.Mutex // serialises rebuilds
 	cur atomic.Pointer[version]
@@ -92,8 +94,9 @@ func (h *Handler) Rebuild(n int64, cols []*schema.Collection) error {
 	}
 	ex := executor.New(x)
 	ex.Use(extension.Introspection{})
-	ex.Use(&limits{depth: h.cfg.MaxDepth, aliases: h.cfg.MaxAliases, superIntrospectOK: h.cfg.IntrospectionSuperusersOnly})
-	ex.Use(extension.FixedComplexityLimit(h.cfg.MaxComplexity)) // one instance per executor: it keeps the schema
+	// limits also enforces the complexity limit; one instance per executor:
+	// it keeps the schema and remembers the version's documents.
+	ex.Use(&limits{depth: h.cfg.MaxDepth, aliases: h.cfg.MaxAliases, complexity: h.cfg.MaxComplexity, superIntrospectOK: h.cfg.IntrospectionSuperusersOnly, x: x})
 	ex.Use(extension.AutomaticPersistedQuery{Cache: h.apq})
 	ex.SetQueryCache(lru.New[*ast.QueryDocument](h.cfg.QueryCacheSize))
 	ex.SetErrorPresenter(resolvers.ErrorPresenter(h.cfg.Logger))

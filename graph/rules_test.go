@@ -162,3 +162,25 @@ func TestErrorsAndLimits(t *testing.T) {
 		}
 	})
 }
+
+// The same document is measured once; its complexity is recomputed when a
+// variable (a list limit) can change it.
+func TestComplexityFollowsVariables(t *testing.T) {
+	e := newEnv(t, graph.Config{MaxComplexity: 2000})
+	e.blog()
+	const q = `query ($n: Int) { posts(limit: $n) { postsAuthor: author { postsViaAuthor(limit: 1000) { id } } id } }`
+	for _, c := range []struct {
+		n    int
+		code string
+	}{{1, ""}, {1000, "COMPLEXITY_LIMIT_EXCEEDED"}, {1, ""}} {
+		if _, out := e.gql(e.suTok, q, map[string]any{"n": c.n}); errCode(out) != c.code {
+			t.Fatalf("n=%d: want %q, got %s", c.n, c.code, js(out))
+		}
+	}
+	const fixed = `{ posts(limit: 1000) { postsAuthor: author { postsViaAuthor(limit: 1000) { id } } } }`
+	for i := 0; i < 2; i++ { // the second answer comes from the remembered measure
+		if _, out := e.gql(e.suTok, fixed, nil); errCode(out) != "COMPLEXITY_LIMIT_EXCEEDED" {
+			t.Fatalf("run %d: %s", i, js(out))
+		}
+	}
+}

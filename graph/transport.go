@@ -23,7 +23,7 @@ func (h *Handler) newTransports() []graphql.Transport {
 		transport.SSE{},
 		transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}},
 		transport.GET{},
-		transport.POST{},
+		postTransport{},
 		transport.MultipartForm{MaxUploadSize: h.cfg.MaxUploadBytes, MaxMemory: 8 << 20},
 	}
 }
@@ -37,7 +37,7 @@ func (h *Handler) wsInit(ctx context.Context, p transport.InitPayload) (context.
 			return ctx, nil, nil
 		}
 	}
-	id := auth.Authenticate(ctx, h.store, p.Authorization())
+	id := h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), p.Authorization())
 	info := *requestInfoFromCtx(ctx)
 	info.Context = "realtime"
 	return resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), &info), nil, nil
@@ -52,8 +52,9 @@ func requestInfoFromCtx(ctx context.Context) *resolvers.RequestInfo {
 	return &resolvers.RequestInfo{Context: "default"}
 }
 
-// ServeHTTP authenticates the request (Authorization header), then hands it
-// to the first transport that supports it, with this handler as executor.
+// ServeHTTP authenticates the request (Authorization header) unless a
+// middleware did (auth.Resolved), then hands it to the first transport
+// that supports it, with this handler as executor.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -64,7 +65,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	ctx := r.Context()
-	id := auth.Authenticate(ctx, h.store, r.Header.Get("Authorization"))
+	id, ok := auth.Resolved(ctx) // the REST middleware in front of /graphql has read the header
+	if !ok {
+		id = h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), r.Header.Get("Authorization"))
+	}
 	info := requestInfo(r)
 	ctx = context.WithValue(ctx, requestInfoKey{}, info)
 	ctx = resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), info)
@@ -99,8 +103,12 @@ func (h *Handler) bodyLimit(r *http.Request) int64 {
 	return h.cfg.MaxBodyBytes
 }
 
-// requestInfo collects @request.method and .headers for rules.
+// requestInfo collects @request.method and .headers for rules (the
+// headers the REST middleware in front already collected when it did).
 func requestInfo(r *http.Request) *resolvers.RequestInfo {
+	if prev, ok := resolvers.RequestInfoFrom(r.Context()); ok && prev.Headers != nil && prev.Method == r.Method {
+		return &resolvers.RequestInfo{Method: r.Method, Context: "default", Query: map[string]string{}, Headers: prev.Headers}
+	}
 	info := &resolvers.RequestInfo{Method: r.Method, Context: "default", Query: map[string]string{}, Headers: map[string]string{}}
 	for k, v := range r.Header {
 		if len(v) > 0 {

@@ -12,12 +12,14 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -120,21 +122,29 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, err
 	}
 	h.conn = &batchConn{Conn: c, timeout: h.timeout}
+	if sc, ok := c.(syscall.Conn); ok {
+		h.conn.raw, _ = sc.SyscallConn()
+	}
 	return h.conn, brw, nil
 }
 
-var batchBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var frameBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// batchConn collects the frames gorilla writes between hold and flush and
-// writes them with one write(2). Outside a batch (handshake, control
-// frames from the reader) writes go straight through. It owns the write
-// deadline: renewed only when half spent, not per frame.
+// batchConn is the socket under gorilla. Data messages do not go through
+// gorilla's writer: the connection frames a batch of them itself (see
+// appendFrame) and writes it with one write(2) — blocking (write), or
+// from the realtime hub's writers without blocking (tryWrite), in which
+// case what the socket does not take is kept and written first by the
+// next write. gorilla's own writes (handshake, control frames) go through
+// Write. It owns the write deadline: renewed only when half spent, not per
+// frame.
 type batchConn struct {
 	net.Conn
 	timeout time.Duration
+	raw     syscall.RawConn // for writes that must not block; nil: none
 
 	mu       sync.Mutex
-	buf      *bytes.Buffer // non-nil while holding
+	pending  []byte // what a non-blocking write left (see tryWrite)
 	deadline time.Time
 	final    atomic.Bool // limit was called: renew no longer extends the deadline
 }
@@ -148,8 +158,10 @@ func (b *batchConn) limit(d time.Duration) {
 func (b *batchConn) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.buf != nil {
-		return b.buf.Write(p)
+	if len(b.pending) > 0 {
+		// a frame is half written: this one follows it (write sends both)
+		b.pending = append(b.pending, p...)
+		return len(p), nil
 	}
 	b.renew()
 	return b.Conn.Write(p)
@@ -168,33 +180,83 @@ func (b *batchConn) renew() {
 	}
 }
 
-func (b *batchConn) hold() {
-	b.mu.Lock()
-	b.buf = batchBuffers.Get().(*bytes.Buffer)
-	b.mu.Unlock()
-}
-
-// flush writes what was held in one write.
-func (b *batchConn) flush() error {
+// write writes what a non-blocking write left, then p, blocking up to the
+// write deadline.
+func (b *batchConn) write(p []byte) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	buf := b.buf
-	b.buf = nil
-	var err error
-	if buf.Len() > 0 {
+	if len(b.pending) > 0 {
 		b.renew()
-		_, err = b.Conn.Write(buf.Bytes())
+		_, err := b.Conn.Write(b.pending)
+		b.pending = nil
+		if err != nil {
+			return err
+		}
 	}
-	if buf.Cap() <= 64<<10 {
-		buf.Reset()
-		batchBuffers.Put(buf)
+	if len(p) == 0 {
+		return nil
 	}
+	b.renew()
+	_, err := b.Conn.Write(p)
 	return err
 }
 
+func (b *batchConn) hasPending() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.pending) > 0
+}
+
+// tryWrite writes p with one non-blocking write; what the socket does not
+// take is kept for write. It reports whether everything went (false also
+// when the connection cannot write without blocking).
+func (b *batchConn) tryWrite(p []byte) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(p) == 0 {
+		return len(b.pending) == 0
+	}
+	if b.raw == nil || len(b.pending) > 0 {
+		b.pending = append(b.pending, p...)
+		return false
+	}
+	n := 0
+	err := b.raw.Write(func(fd uintptr) bool {
+		n = writeNonBlocking(fd, p)
+		return true // never wait for the socket: the connection's goroutine will
+	})
+	if err != nil || n < 0 {
+		n = 0
+	}
+	if n < len(p) {
+		b.pending = append([]byte(nil), p[n:]...)
+	}
+	return n == len(p)
+}
+
+// appendFrame appends one unfragmented server text frame (FIN, no mask)
+// holding the concatenation of parts.
+func appendFrame(b []byte, head, data, tail []byte) []byte {
+	n := len(head) + len(data) + len(tail)
+	b = append(b, 0x81) // FIN | text
+	switch {
+	case n < 126:
+		b = append(b, byte(n))
+	case n <= 0xffff:
+		b = append(b, 126, byte(n>>8), byte(n))
+	default:
+		b = append(b, 127, byte(n>>56), byte(n>>48), byte(n>>40), byte(n>>32), byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+	b = append(b, head...)
+	b = append(b, data...)
+	return append(b, tail...)
+}
+
 // wsConn is one socket: one goroutine reads, each operation runs on its
-// own goroutine. There is no writer goroutine: whoever queues a message
-// when no write is under way writes the queue (see send).
+// own goroutine — except an events subscription with nothing to do, which
+// parks (see wsSink.serve). There is no writer goroutine: whoever queues a
+// message when no write is under way writes the queue (see send), and the
+// realtime hub's writers write events themselves (wsSink.Flush).
 type wsConn struct {
 	t       *wsTransport
 	ws      *websocket.Conn
@@ -207,12 +269,13 @@ type wsConn struct {
 
 	mu      sync.Mutex
 	active  map[string]context.CancelFunc
-	queue   [][]byte // framed payloads not yet written
-	spare   [][]byte
+	queue   []wsOut // messages not yet written
+	spare   []wsOut
 	closing bool          // no more messages are queued
 	dropped bool          // what is queued is not written either
 	closed  bool          // close has run
-	flushed chan struct{} // non-nil while a goroutine writes the queue; closed when it ends
+	writing bool          // a write of the queue is under way (one writer at a time)
+	written chan struct{} // non-nil when close waits for that write: closed when it ends
 	ka      *time.Timer
 	reading bool // the read goroutine runs (and closes the socket when it ends)
 }
@@ -383,15 +446,30 @@ func (c *wsConn) start(start time.Time, m wsIn) bool {
 	}
 	c.active[m.ID] = cancel
 	c.mu.Unlock()
-	go c.run(ctx, cancel, op, m.ID)
+	s := c.sink(m.ID)
+	go c.run(resolvers.WithEventSink(ctx, s), s, cancel, op)
 	return true
 }
 
 // run sends an operation's responses, then complete.
-func (c *wsConn) run(ctx context.Context, cancel context.CancelFunc, op *graphql.OperationContext, id string) {
+func (c *wsConn) run(ctx context.Context, s *wsSink, cancel context.CancelFunc, op *graphql.OperationContext) {
+	s.ctx, s.cancel, s.op = ctx, cancel, op
+	s.serve()
+}
+
+// serve calls the operation's ResponseHandler and sends what it answers
+// until the operation ends — or parks: an events stream delivered by the
+// hub's writers (resolvers.EventSink) with nothing to send lets this
+// goroutine go, and Resume starts another when the stream needs one.
+func (s *wsSink) serve() {
+	c, id := s.c, s.id
+	finished := true
 	defer func() {
+		if !finished {
+			return
+		}
 		if r := recover(); r != nil {
-			err := op.Recover(ctx, r)
+			err := s.op.Recover(s.ctx, r)
 			var gerr *gqlerror.Error
 			if !errors.As(err, &gerr) {
 				gerr = &gqlerror.Error{Message: fmt.Sprint(err)}
@@ -404,16 +482,43 @@ func (c *wsConn) run(ctx context.Context, cancel context.CancelFunc, op *graphql
 			delete(c.active, id)
 		}
 		c.mu.Unlock()
-		cancel()
+		s.cancel()
 	}()
-	responses, ctx := c.exec.DispatchOperation(ctx, op)
+	if s.responses == nil {
+		s.responses, s.ctx = c.exec.DispatchOperation(s.ctx, s.op)
+	}
 	for {
-		resp := responses(ctx)
+		resp := s.responses(s.ctx)
 		if resp == nil {
+			return
+		}
+		if resolvers.Parked(resp) {
+			s.mu.Lock()
+			if s.again {
+				s.again = false
+				s.mu.Unlock()
+				continue
+			}
+			s.idle = true
+			s.mu.Unlock()
+			finished = false
 			return
 		}
 		c.sendResponse(id, resp)
 	}
+}
+
+// Resume implements resolvers.EventSink.
+func (s *wsSink) Resume() {
+	s.mu.Lock()
+	if s.idle {
+		s.idle = false
+		s.mu.Unlock()
+		go s.serve()
+		return
+	}
+	s.again = true // serve has not let go yet: it calls the handler again
+	s.mu.Unlock()
 }
 
 // sendResponse queues a next (data) message; a response with only data is
@@ -485,47 +590,147 @@ func wsFrame(typ, id string, payload []byte) []byte {
 // dropped.
 func (c *wsConn) send(b []byte) {
 	c.mu.Lock()
+	if c.enqueue(wsOut{msg: b}) && !c.writing {
+		c.writing = true
+		go c.flush()
+	}
+	c.mu.Unlock()
+}
+
+// wsOut is one queued message: msg, or (data non-nil) a data-only next
+// message framed when written as msg (its head), data and "}}", so that
+// a result shared by many subscribers is not copied for each.
+type wsOut struct {
+	msg  []byte
+	data []byte
+}
+
+// enqueue queues m unless the connection is closing or the client is too
+// slow (it is then dropped); c.mu is held.
+func (c *wsConn) enqueue(m wsOut) bool {
 	if c.closing {
-		c.mu.Unlock()
-		return
+		return false
 	}
 	if len(c.queue) >= c.t.queue {
-		c.mu.Unlock()
+		c.closing = true // nothing more is queued; close drops what is
 		// the writer may be stuck on the socket: do not wait for it here
 		go c.close(closeSlowConsumer, "slow consumer: more than "+strconv.Itoa(c.t.queue)+" messages unsent")
+		return false
+	}
+	c.queue = append(c.queue, m)
+	return true
+}
+
+// wsSink is one operation's resolvers.EventSink: the realtime hub's
+// writers queue its shared results and write them, without blocking, on
+// their own goroutine; only what the socket does not take at once is left
+// to a goroutine of the connection.
+type wsSink struct {
+	c    *wsConn
+	id   string
+	head []byte // {"type":"next","id":…,"payload":{"data":
+
+	// the operation (see serve)
+	ctx       context.Context
+	cancel    context.CancelFunc
+	op        *graphql.OperationContext
+	responses graphql.ResponseHandler
+
+	mu    sync.Mutex
+	idle  bool // parked: no goroutine serves the operation
+	again bool // Resume came before serve let go
+}
+
+var _ resolvers.EventSink = (*wsSink)(nil)
+
+func (c *wsConn) sink(id string) *wsSink {
+	typ := "next"
+	if c.legacy {
+		typ = "data"
+	}
+	b := make([]byte, 0, len(id)+48)
+	b = append(b, `{"type":"`...)
+	b = append(b, typ...)
+	b = append(b, `","id":`...)
+	b = strconv.AppendQuote(b, id)
+	b = append(b, `,"payload":{"data":`...)
+	return &wsSink{c: c, id: id, head: b}
+}
+
+// Data implements resolvers.EventSink.
+func (s *wsSink) Data(data json.RawMessage) {
+	if len(data) == 0 {
+		data = json.RawMessage("null")
+	}
+	s.c.mu.Lock()
+	s.c.enqueue(wsOut{msg: s.head, data: data})
+	s.c.mu.Unlock()
+}
+
+// Flush implements resolvers.EventSink: unless a write is under way (it
+// takes the queue too), it writes the queue here with one non-blocking
+// write; what is left goes to a goroutine that finishes it.
+func (s *wsSink) Flush() {
+	c := s.c
+	c.mu.Lock()
+	if c.writing || len(c.queue) == 0 || c.closing {
+		c.mu.Unlock()
+		return // a write under way takes the queue; close writes it
+	}
+	c.writing = true
+	q := c.queue
+	c.queue, c.spare = c.spare[:0], nil
+	c.mu.Unlock()
+	bp := frameBuffers.Get().(*[]byte)
+	*bp = frames((*bp)[:0], q)
+	all := c.raw.tryWrite(*bp)
+	putFrameBuffer(bp)
+	clear(q)
+	c.mu.Lock()
+	if cap(q) <= 256 {
+		c.spare = q[:0]
+	}
+	if all && len(c.queue) == 0 {
+		c.wrote()
+		c.mu.Unlock()
 		return
 	}
-	c.queue = append(c.queue, b)
-	if c.flushed == nil {
-		c.flushed = make(chan struct{})
-		go c.flush(c.flushed)
+	c.mu.Unlock()
+	go c.flush() // the rest, blocking (bounded by the write deadline)
+}
+
+// recycle keeps q's array for the next queue.
+func (c *wsConn) recycle(q []wsOut) {
+	clear(q)
+	c.mu.Lock()
+	if cap(q) <= 256 {
+		c.spare = q[:0]
 	}
 	c.mu.Unlock()
 }
 
 // flush writes the queue until it is empty.
-func (c *wsConn) flush(done chan struct{}) {
-	defer close(done)
+func (c *wsConn) flush() {
 	for {
 		c.mu.Lock()
 		q := c.queue
-		if len(q) == 0 || c.dropped {
-			c.flushed = nil
+		if c.dropped {
+			q = nil // only the frame a non-blocking write began is finished
+		}
+		if len(q) == 0 && !c.raw.hasPending() {
+			c.wrote()
 			c.mu.Unlock()
 			return
 		}
-		c.queue, c.spare = c.spare[:0], nil
-		c.mu.Unlock()
-		err := c.write(q)
-		clear(q)
-		c.mu.Lock()
-		if cap(q) <= 256 {
-			c.spare = q[:0]
+		if len(q) > 0 {
+			c.queue, c.spare = c.spare[:0], nil
 		}
 		c.mu.Unlock()
+		err := c.write(q)
+		c.recycle(q)
 		if err != nil {
 			c.mu.Lock()
-			c.flushed = nil
+			c.wrote()
 			c.mu.Unlock()
 			go c.close(websocket.CloseAbnormalClosure, "")
 			return
@@ -533,19 +738,43 @@ func (c *wsConn) flush(done chan struct{}) {
 	}
 }
 
-// write frames q and writes it in one write.
-func (c *wsConn) write(q [][]byte) error {
-	c.raw.hold()
-	var err error
-	for _, b := range q {
-		if err = c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
-			break
+// wrote ends a write of the queue; c.mu is held.
+func (c *wsConn) wrote() {
+	c.writing = false
+	if c.written != nil {
+		close(c.written)
+		c.written = nil
+	}
+}
+
+// write frames q and writes it (after what a non-blocking write left) in
+// one write.
+func (c *wsConn) write(q []wsOut) error {
+	bp := frameBuffers.Get().(*[]byte)
+	*bp = frames((*bp)[:0], q)
+	err := c.raw.write(*bp)
+	putFrameBuffer(bp)
+	return err
+}
+
+func putFrameBuffer(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		frameBuffers.Put(bp)
+	}
+}
+
+var dataTail = []byte("}}")
+
+// frames appends q's messages as websocket frames.
+func frames(b []byte, q []wsOut) []byte {
+	for _, m := range q {
+		if m.data == nil {
+			b = appendFrame(b, m.msg, nil, nil)
+		} else {
+			b = appendFrame(b, m.msg, m.data, dataTail)
 		}
 	}
-	if ferr := c.raw.flush(); err == nil {
-		err = ferr
-	}
-	return err
+	return b
 }
 
 // keepAlive sends graphql-ws's "ka" and schedules the next.
@@ -576,7 +805,11 @@ func (c *wsConn) close(code int, reason string) {
 	}
 	drop := code == closeSlowConsumer || code == websocket.CloseAbnormalClosure
 	c.dropped = drop
-	done := c.flushed
+	var done chan struct{}
+	if c.writing {
+		c.written = make(chan struct{})
+		done = c.written
+	}
 	c.mu.Unlock()
 	c.cancel()
 	if drop {

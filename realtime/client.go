@@ -23,6 +23,7 @@ type Client struct {
 	touched time.Time
 	wakeDue bool        // a deferred wake is scheduled
 	flush   func() bool // see SetFlush
+	onWake  func()      // see SetWake
 
 	ready chan struct{} // one token: messages are waiting
 	done  chan struct{} // closed when the client ends
@@ -101,6 +102,17 @@ func (c *Client) SetFlush(flush func() bool) {
 	c.flush = flush
 }
 
+// SetWake registers fn to be called whenever Ready is signalled (messages
+// the flush function left, a message that is always queued with a wake,
+// the client's end), so that a transport may wait without a goroutine
+// parked on Ready. fn runs on the hub's goroutines: it must not block.
+// Set it before subscribing.
+func (c *Client) SetWake(fn func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onWake = fn
+}
+
 // deliver is what the hub's writers do for a client whose wake was
 // deferred: write directly when the transport allows, else wake it.
 func (c *Client) deliver() {
@@ -135,18 +147,19 @@ func (c *Client) Subscribe(subs []Subscription) error {
 }
 
 func (c *Client) enqueue(m *Message) {
-	if c.push(m, false) {
+	if c.push(m, false, time.Now()) {
 		c.wake()
 	}
 }
 
 // enqueueQuiet queues m without waking the transport; it reports whether
 // the client must be woken later (it was not already waiting for a wake).
-func (c *Client) enqueueQuiet(m *Message) bool { return c.push(m, true) }
+// now is the dispatcher's clock, read once per change.
+func (c *Client) enqueueQuiet(m *Message, now time.Time) bool { return c.push(m, true, now) }
 
 // push appends m; it reports whether a wake is needed (always, when not
 // deferring; once per deferral window otherwise).
-func (c *Client) push(m *Message, deferWake bool) bool {
+func (c *Client) push(m *Message, deferWake bool, now time.Time) bool {
 	c.mu.Lock()
 	if c.err != nil {
 		c.mu.Unlock()
@@ -158,7 +171,7 @@ func (c *Client) push(m *Message, deferWake bool) bool {
 		return false
 	}
 	c.queue = append(c.queue, m)
-	c.touched = time.Now()
+	c.touched = now
 	need := !deferWake || !c.wakeDue
 	if deferWake {
 		c.wakeDue = true
@@ -171,10 +184,14 @@ func (c *Client) push(m *Message, deferWake bool) bool {
 func (c *Client) wake() {
 	c.mu.Lock()
 	c.wakeDue = false
+	fn := c.onWake
 	c.mu.Unlock()
 	select {
 	case c.ready <- struct{}{}:
 	default:
+	}
+	if fn != nil {
+		fn()
 	}
 }
 
@@ -193,11 +210,15 @@ func (c *Client) end(err error) {
 	}
 	c.err = err
 	c.queue = nil
+	fn := c.onWake
 	c.mu.Unlock()
 	close(c.done)
 	select { // wake a transport waiting on Ready only
 	case c.ready <- struct{}{}:
 	default:
+	}
+	if fn != nil {
+		fn()
 	}
 	c.hub.remove(c)
 	if err == ErrSlowConsumer || err == ErrAuthRevoked {

@@ -143,11 +143,12 @@ func (h *Hub) dispatch(ch store.Change, targets []target) []target {
 			continue
 		}
 		var msg *Message // one per topic: members of a group mostly share theirs
+		now := time.Now()
 		for _, m := range t.members {
 			if msg == nil || msg.Topic != m.topic {
 				msg = &Message{Topic: m.topic, Payload: payload}
 			}
-			if m.client.enqueueQuiet(msg) {
+			if m.client.enqueueQuiet(msg, now) {
 				h.deferred = append(h.deferred, m.client)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
+	sq "github.com/Masterminds/squirrel"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -17,7 +18,7 @@ func (x *Executable) Exec(ctx context.Context) graphql.ResponseHandler {
 	if op.Operation.Operation == ast.Subscription {
 		return x.subscribe(ctx, op)
 	}
-	if x.static != nil && x.static.ownsAll(op, x.rootType(op)) {
+	if x.static != nil && x.mayBeAllStatic(op) && x.static.ownsAll(op, x.rootType(op)) {
 		if op.Operation.Operation == ast.Mutation {
 			return x.staticMutation(ctx)
 		}
@@ -31,6 +32,18 @@ func (x *Executable) Exec(ctx context.Context) graphql.ResponseHandler {
 		done = true
 		return &graphql.Response{Data: x.runOperation(ctx, op)}
 	}
+}
+
+// mayBeAllStatic is false when a root field that is surely selected (no
+// directive) is not static: then ownsAll need not collect the fields.
+func (x *Executable) mayBeAllStatic(op *graphql.OperationContext) bool {
+	root := x.rootType(op)
+	for _, sel := range op.Operation.SelectionSet {
+		if f, ok := sel.(*ast.Field); ok && len(f.Directives) == 0 && !x.static.owns(root.Name, f.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 func (x *Executable) rootType(op *graphql.OperationContext) *ast.Definition {
@@ -106,6 +119,9 @@ type execution struct {
 	op     *graphql.OperationContext
 	buf    bytes.Buffer
 	failed bool // a root mutation field failed
+	// filters are the client filters compiled so far (queries only): a
+	// list and its aggregate with the same filter compile it once.
+	filters map[string]sq.Sqlizer
 }
 
 // fieldError reports err at ctx's path (plus alias when given), through the

@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -18,8 +19,13 @@ import (
 // returns false when a non-null field failed: the caller writes null in
 // its place (null propagation).
 func (e *execution) object(ctx context.Context, def *ast.Definition, sel ast.SelectionSet, src any) bool {
+	return e.objectFields(ctx, def, graphql.CollectFields(e.op, sel, e.x.satisfies[def.Name]), src)
+}
+
+// objectFields is object with the fields already collected (a list
+// collects them once for all its items).
+func (e *execution) objectFields(ctx context.Context, def *ast.Definition, fields []graphql.CollectedField, src any) bool {
 	start := e.buf.Len()
-	fields := graphql.CollectFields(e.op, sel, e.x.satisfies[def.Name])
 	_, isRoot := src.(rootValue)
 	mutation := isRoot && e.op.Operation.Operation == ast.Mutation
 	e.buf.WriteByte('{')
@@ -157,6 +163,23 @@ func (e *execution) list(ctx context.Context, t *ast.Type, f graphql.CollectedFi
 	items := toList(v)
 	start := e.buf.Len()
 	composite := e.composite(t.Elem)
+	var (
+		parent *graphql.FieldContext
+		fcs    []graphql.FieldContext // one allocation for the items' contexts
+		idxs   []int
+		object *ast.Definition // items of an object type: fields collected once
+		fields []graphql.CollectedField
+	)
+	if composite && len(items) > 0 {
+		parent = graphql.GetFieldContext(ctx)
+		fcs = make([]graphql.FieldContext, len(items))
+		idxs = make([]int, len(items))
+		if t.Elem.Elem == nil {
+			if d := e.x.g.Schema.Types[t.Elem.NamedType]; d != nil && d.Kind == ast.Object {
+				object, fields = d, graphql.CollectFields(e.op, f.Selections, e.x.satisfies[d.Name])
+			}
+		}
+	}
 	e.buf.WriteByte('[')
 	for i, item := range items {
 		if i > 0 {
@@ -164,10 +187,17 @@ func (e *execution) list(ctx context.Context, t *ast.Type, f graphql.CollectedFi
 		}
 		ictx := ctx
 		if composite {
-			idx := i
-			ictx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Index: &idx, Result: item})
+			idxs[i] = i
+			fcs[i] = graphql.FieldContext{Parent: parent, Index: &idxs[i], Result: item}
+			ictx = graphql.WithFieldContext(ctx, &fcs[i])
 		}
-		if !e.complete(ictx, t.Elem, f, item, false) {
+		var ok bool
+		if object != nil && !isNil(item) {
+			ok = e.objectFields(ictx, object, fields, item) || e.nullOr(t.Elem)
+		} else {
+			ok = e.complete(ictx, t.Elem, f, item, false)
+		}
+		if !ok {
 			e.buf.Truncate(start)
 			return e.nullOr(t)
 		}
@@ -194,8 +224,13 @@ func (e *execution) concreteType(v any, iface *ast.Definition) *ast.Definition {
 }
 
 func isNil(v any) bool {
-	if v == nil {
+	switch x := v.(type) { // the usual values, without reflection
+	case nil:
 		return true
+	case string, float64, bool, int, int64:
+		return false
+	case *gqlRecord:
+		return x == nil
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -262,9 +297,9 @@ func writeScalar(b *bytes.Buffer, name string, v any) error {
 	case "Boolean":
 		switch x := v.(type) {
 		case bool:
-			b.WriteString(strconv.FormatBool(x))
+			b.Write(strconv.AppendBool(b.AvailableBuffer(), x))
 		case int64:
-			b.WriteString(strconv.FormatBool(x != 0))
+			b.Write(strconv.AppendBool(b.AvailableBuffer(), x != 0))
 		default:
 			return fmt.Errorf("%T is not a Boolean", v)
 		}
@@ -274,14 +309,14 @@ func writeScalar(b *bytes.Buffer, name string, v any) error {
 		if !ok {
 			return fmt.Errorf("%v is not an Int", v)
 		}
-		b.WriteString(strconv.Itoa(n))
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(n), 10))
 		return nil
 	case "Float":
 		f, ok := toFloat(v)
 		if !ok || math.IsInf(f, 0) || math.IsNaN(f) {
 			return fmt.Errorf("%v is not a Float", v)
 		}
-		b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
+		b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'g', -1, 64))
 		return nil
 	}
 	raw, err := json.Marshal(v) // JSON and other custom scalars
@@ -292,9 +327,72 @@ func writeScalar(b *bytes.Buffer, name string, v any) error {
 	return nil
 }
 
+// jsonSafe marks the ASCII bytes a JSON string holds as they are
+// (json.Marshal's HTML-safe set).
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// writeString writes s as a JSON string exactly as json.Marshal does
+// (HTML-safe: <, > and & escaped, invalid UTF-8 replaced by U+FFFD, U+2028
+// and U+2029 escaped), without its allocations.
 func writeString(b *bytes.Buffer, s string) {
-	raw, _ := json.Marshal(s) // a string always marshals
-	b.Write(raw)
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '\\', '"':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 func toInt(v any) (int, bool) {

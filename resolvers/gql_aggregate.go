@@ -22,6 +22,17 @@ func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f grap
 			numbers, dates = t.Numbers, t.Dates
 		}
 	}
+	if len(numbers) == 0 && len(dates) == 0 {
+		// count alone: the list total, cached until the next commit as REST's totals are
+		if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
+			return nil, err
+		}
+		n, err := e.x.svc.countList(ctx, t.Collection.Name, p)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"count": n, "sum": map[string]any{}, "avg": map[string]any{}, "min": map[string]any{}, "max": map[string]any{}}, nil
+	}
 	a, err := e.x.svc.AggregateList(ctx, t.Collection.Name, p, numbers, dates)
 	if err != nil {
 		return nil, err
@@ -30,4 +41,17 @@ func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f grap
 		a.Min[d], a.Max[d] = rfc3339(a.Min[d]), rfc3339(a.Max[d])
 	}
 	return map[string]any{"count": a.Count, "sum": a.Sum, "avg": a.Avg, "min": a.Min, "max": a.Max}, nil
+}
+
+// countList is AggregateList's count alone, through the total cache.
+func (s *Service) countList(ctx context.Context, col string, p ListParams) (int, error) {
+	c, err := s.findCollection(ctx, col)
+	if err != nil {
+		return 0, err
+	}
+	where, err := s.listConditions(ctx, c, p)
+	if err != nil {
+		return 0, err
+	}
+	return s.count(ctx, c.Name, where)
 }

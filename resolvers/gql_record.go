@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -16,22 +17,85 @@ import (
 // by response key.
 type gqlRecord struct {
 	rec  *store.Record
-	data JSONRecord
+	data JSONRecord // as Service.Encode gives it; nil: encoded field by field (see value)
 	typ  *schema.GraphQLType
 	rel  map[string]any
+	lazy *lazyEncoding // when data is nil
 }
 
-// wrapRecords encodes recs (all of collection typ) for the caller.
+// lazyEncoding is what Service.Encode's reading rules depend on, for
+// records encoded field by field.
+type lazyEncoding struct {
+	super     bool   // hidden fields show
+	showEmail bool   // every email shows (a superuser, an auth response)
+	selfCol   string // the caller's collection and record: its own email shows
+	selfID    string
+}
+
+// wrapRecords wraps recs (all of collection typ) for the caller. They are
+// encoded lazily, only the fields the query selects, by Service.Encode's
+// rules (value); records of an auth collection whose manageRule may reveal
+// emails go through Service.Encode itself (one query decides for all).
 func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, recs []*store.Record, opt EncodeOptions) ([]*gqlRecord, error) {
-	enc, err := x.svc.Encode(ctx, recs, opt)
-	if err != nil {
-		return nil, err
+	if len(recs) == 0 {
+		return []*gqlRecord{}, nil
 	}
+	c, id := recs[0].Collection, auth.FromContext(ctx)
+	super := id.IsSuperuser()
+	if c.IsAuth() && !super && !opt.ShowEmail && id != nil && c.ManageRule != nil && strings.TrimSpace(*c.ManageRule) != "" {
+		enc, err := x.svc.Encode(ctx, recs, opt)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*gqlRecord, len(recs))
+		for i, r := range recs {
+			out[i] = &gqlRecord{rec: r, data: enc[i], typ: typ}
+		}
+		return out, nil
+	}
+	lazy := &lazyEncoding{super: super, showEmail: super || opt.ShowEmail}
+	if id != nil && id.Collection != nil && id.Record != nil {
+		lazy.selfCol, lazy.selfID = id.Collection.ID, id.ID()
+	}
+	all := make([]gqlRecord, len(recs)) // one allocation for the page
 	out := make([]*gqlRecord, len(recs))
 	for i, r := range recs {
-		out[i] = &gqlRecord{rec: r, data: enc[i], typ: typ}
+		all[i] = gqlRecord{rec: r, typ: typ, lazy: lazy}
+		out[i] = &all[i]
 	}
 	return out, nil
+}
+
+// value is the encoded value of column of.Column, as Service.Encode would
+// give it (nil where Encode leaves the key out).
+func (r *gqlRecord) value(of schema.OutField) any {
+	if r.data != nil {
+		return r.data[of.Column]
+	}
+	c := r.rec.Collection
+	if of.Kind == schema.OutMeta {
+		switch of.Column {
+		case "collectionId":
+			return c.ID
+		case "collectionName":
+			return c.Name
+		}
+	}
+	f := of.Field
+	if f == nil {
+		if f = c.Field(of.Column); f == nil {
+			return nil
+		}
+	}
+	name := f.Common().Name
+	if f.Type() == "password" || (c.IsAuth() && name == "tokenKey") || (f.Common().Hidden && !r.lazy.super) {
+		return nil
+	}
+	if c.IsAuth() && name == "email" && !r.lazy.showEmail && !asBool(r.rec.Get("emailVisibility")) &&
+		(r.lazy.selfID == "" || r.lazy.selfCol != c.ID || r.lazy.selfID != r.rec.ID()) {
+		return nil
+	}
+	return f.Encode(r.rec.Get(of.Column))
 }
 
 // recordField resolves one field of a record.
@@ -39,11 +103,11 @@ func (e *execution) recordField(ctx context.Context, r *gqlRecord, f graphql.Col
 	of, ok := r.typ.Fields[f.Name]
 	if !ok {
 		if f.Name == "id" {
-			return r.data["id"], nil
+			return r.value(schema.OutField{Column: "id"}), nil
 		}
 		return nil, fmt.Errorf("unknown field %s.%s", r.typ.Name, f.Name)
 	}
-	v := r.data[of.Column]
+	v := r.value(of)
 	switch of.Kind {
 	case schema.OutDate:
 		return rfc3339(v), nil

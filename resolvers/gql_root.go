@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
+	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
@@ -21,7 +22,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		return e.listRoot(ctx, t, f, args)
 	case schema.RootByPk:
 		id, _ := args["id"].(string)
-		rec, err := x.svc.View(ctx, t.Collection.Name, id)
+		rec, err := x.byPk(ctx, t.Collection.Name, id)
 		if isStatus(err, 404) {
 			return nil, nil
 		}
@@ -95,6 +96,9 @@ func (e *execution) listRoot(ctx context.Context, t *schema.GraphQLType, f graph
 	}
 	if limit == 0 {
 		return []*gqlRecord{}, nil
+	}
+	if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
+		return nil, err
 	}
 	res, err := e.x.svc.List(ctx, t.Collection.Name, p)
 	if err != nil {
@@ -185,4 +189,32 @@ func createError(err error) error {
 		return Forbidden("")
 	}
 	return err
+}
+
+// byPk is Service.View. When the viewRule adds no condition (an empty
+// rule, a superuser) the statement, the same for every id, is written
+// directly rather than through the query builder, which costs more than
+// the look-up it builds.
+func (x *Executable) byPk(ctx context.Context, col, id string) (*store.Record, error) {
+	s := x.svc
+	c, err := s.findCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
+	if err != nil {
+		return nil, err
+	}
+	if cond != nil {
+		return s.fetchVisible(ctx, c, id, cond)
+	}
+	t := q(c.Name)
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Expr("SELECT "+t+".* FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id))
+	if err != nil {
+		return nil, internal(err)
+	}
+	if len(recs) == 0 {
+		return nil, NotFound("")
+	}
+	return recs[0], nil
 }

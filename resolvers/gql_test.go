@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/store"
 )
@@ -167,3 +168,100 @@ func BenchmarkGraphQL(b *testing.B) {
 		}
 	})
 }
+
+// A count-only aggregate is served from the list-total cache, which a
+// commit invalidates, and lazily encoded records hide hidden fields from
+// everyone but superusers, as Encode does.
+func TestGraphQL_AggregateCountCacheAndLazyRecords(t *testing.T) {
+	f := newGQLFixture(t, 5)
+	const count = `{ postsAggregate(filter: "views >= 0") { count } }`
+	if got := string(f.run(t, context.Background(), count, nil).Data); got != `{"postsAggregate":{"count":5}}` {
+		t.Fatalf("count: %s", got)
+	}
+	if resp := f.run(t, f.su, `mutation { insertPostsOne(object: {title: "new", views: 1}) { id } }`, nil); len(resp.Errors) > 0 {
+		t.Fatal(resp.Errors)
+	}
+	if got := string(f.run(t, context.Background(), count, nil).Data); got != `{"postsAggregate":{"count":6}}` {
+		t.Fatalf("count after an insert: %s", got)
+	}
+	if _, err := f.svc.UpdateCollection(f.su, "posts", []byte(`{"fields":[{"name":"title","type":"text"},{"name":"views","type":"number","hidden":true},{"name":"author","type":"relation","collectionId":"users","maxSelect":1}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	x, err := NewRuntime(f.svc, RuntimeConfig{}).Build(f.svc.Store().Collections().All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.exec = executor.New(x)
+	const q = `{ postsByPk(id: "post00000000002") { title views collectionName } }`
+	if got := string(f.run(t, context.Background(), q, nil).Data); got != `{"postsByPk":{"title":"post 2","views":null,"collectionName":"posts"}}` {
+		t.Errorf("guest: %s", got)
+	}
+	if got := string(f.run(t, f.su, q, nil).Data); got != `{"postsByPk":{"title":"post 2","views":2,"collectionName":"posts"}}` {
+		t.Errorf("superuser: %s", got)
+	}
+}
+
+// Lazily encoded auth records show emails exactly where Service.Encode
+// does: emailVisibility, the caller's own record, superusers, manageRule.
+func TestGraphQL_EmailsAsEncode(t *testing.T) {
+	f := newGQLFixture(t, 1)
+	users := f.svc.Store().Collections().Find("users")
+	err := f.svc.Store().Tx(context.Background(), func(tx *store.Tx) error {
+		return tx.UpdateRecord(context.Background(), users, "user00000000002", map[string]any{"emailVisibility": true})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(t *testing.T, ctx context.Context) {
+		t.Helper()
+		x, err := NewRuntime(f.svc, RuntimeConfig{}).Build(f.svc.Store().Collections().All())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.exec = executor.New(x)
+		resp := f.run(t, ctx, `{ users(limit: 100) { id email } }`, nil)
+		var out struct{ Users []struct{ ID, Email *string } }
+		if err := json.Unmarshal(resp.Data, &out); err != nil || len(out.Users) == 0 {
+			t.Fatalf("%v %s", err, resp.Data)
+		}
+		recs, err := store.QueryRecords(ctx, f.svc.Store().Reader(), f.svc.Store().Collections().Find("users"), sqSelectAll("users"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc, err := f.svc.Encode(ctx, recs, EncodeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]any{}
+		for _, m := range enc {
+			want[m["id"].(string)] = m["email"]
+		}
+		shown := 0
+		for _, u := range out.Users {
+			w, _ := want[*u.ID].(string)
+			got := ""
+			if u.Email != nil {
+				got = *u.Email
+				shown++
+			}
+			if got != w {
+				t.Errorf("%s: email %q, Encode gives %q", *u.ID, got, w)
+			}
+		}
+		t.Logf("%d of %d emails shown", shown, len(out.Users))
+	}
+	rec, err := store.FindRecord(context.Background(), f.svc.Store().Reader(), users, "user00000000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := auth.WithIdentity(context.Background(), &auth.Identity{Record: rec, Collection: users})
+	t.Run("guest", func(t *testing.T) { check(t, context.Background()) })
+	t.Run("user", func(t *testing.T) { check(t, self) })
+	t.Run("superuser", func(t *testing.T) { check(t, f.su) })
+	if _, err := f.svc.UpdateCollection(f.su, "users", []byte(`{"manageRule":"id != ''"}`)); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("manager", func(t *testing.T) { check(t, self) })
+}
+
+func sqSelectAll(table string) sq.SelectBuilder { return sq.Select("*").From(q(table)) }

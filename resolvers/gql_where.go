@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // listParams turns a list field's arguments (where, filter, orderBy, sort,
@@ -278,3 +280,40 @@ func asList(v any) []any {
 }
 
 func sqAnd(a, b sq.Sqlizer) sq.Sqlizer { return sq.And{a, b} }
+
+// shareFilter moves p's client filter, compiled once per query operation
+// and collection, into p.Extra: a page and its total (a list and its
+// aggregate) then compile it once. The SQL is the same.
+func (e *execution) shareFilter(ctx context.Context, col string, p *ListParams) error {
+	if strings.TrimSpace(p.Filter) == "" || e.op.Operation.Operation != ast.Query {
+		return nil
+	}
+	c, err := e.x.svc.findCollection(ctx, col)
+	if err != nil {
+		return err
+	}
+	if c.ListRule != nil && strings.TrimSpace(*c.ListRule) != "" && !auth.FromContext(ctx).IsSuperuser() {
+		return nil // a rule to compile: List checks it before the filter, leave both to it
+	}
+	if _, err := e.x.svc.ruleCondition(ctx, c, c.ListRule, nil); err != nil {
+		return err // refused before the filter is looked at, as List does
+	}
+	key := c.ID + "\x00" + p.Filter
+	cond, ok := e.filters[key]
+	if !ok {
+		if cond, err = e.x.svc.clientFilter(ctx, c, p.Filter); err != nil {
+			return err
+		}
+		if e.filters == nil {
+			e.filters = map[string]sq.Sqlizer{}
+		}
+		e.filters[key] = cond
+	}
+	if p.Extra != nil {
+		p.Extra = sq.And{cond, p.Extra}
+	} else {
+		p.Extra = cond
+	}
+	p.Filter = ""
+	return nil
+}

@@ -82,7 +82,17 @@ func (p *RealtimeStreams) events(t *schema.GraphQLType) StreamFunc {
 					return &sharedEvent{Event: Event{Action: ch.Action, Record: ch.Record}}, nil
 				}}, nil
 			}}
-		c, err := p.connect(sub)
+		if ds := directStreamFrom(ctx); ds != nil {
+			// the transport takes results from the hub's writers: no
+			// goroutine of this stream wakes per event (exec_subscribe.go)
+			c, err := p.connect(sub, ds.attach)
+			if err != nil {
+				return nil, err
+			}
+			ds.client = c
+			return nil, nil
+		}
+		c, err := p.connect(sub, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -116,9 +126,13 @@ func stillThere(snap *store.Snapshot, old *schema.Collection) (*schema.Collectio
 	return c, nil
 }
 
-// connect opens a hub client holding sub.
-func (p *RealtimeStreams) connect(sub realtime.Subscription) (*realtime.Client, error) {
+// connect opens a hub client holding sub; setup (optional) runs before
+// it subscribes.
+func (p *RealtimeStreams) connect(sub realtime.Subscription, setup func(*realtime.Client)) (*realtime.Client, error) {
 	c := p.rt.svc.hub.Connect()
+	if setup != nil {
+		setup(c)
+	}
 	if err := c.Subscribe([]realtime.Subscription{sub}); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("subscribe: %w", err)

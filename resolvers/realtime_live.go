@@ -83,7 +83,7 @@ func (p *RealtimeStreams) live(ctx context.Context, sub realtime.Subscription, r
 	if err != nil {
 		return nil, err
 	}
-	c, err := p.connect(sub)
+	c, err := p.connect(sub, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
 )
 
@@ -23,7 +24,7 @@ type API struct {
 	svc *resolvers.Service
 	cfg Config
 	log *slog.Logger
-	ids identityCache
+	ids auth.IdentityCache
 }
 
 // New returns the REST API over svc.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
@@ -13,20 +12,14 @@ import (
 
 // withIdentity resolves the Authorization header; an invalid token makes
 // the request a guest's, as in PocketBase. Verified tokens are remembered
-// (identityCache), re-checked against the record on every use.
+// (auth.IdentityCache), re-checked against the record on every use.
 func (a *API) withIdentity(r *http.Request) context.Context {
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		return r.Context()
 	}
-	ctx, st, db := r.Context(), a.svc.Store(), a.svc.ReadQuerier()
-	id, ok := a.ids.lookup(ctx, st, db, header, time.Now())
-	if !ok {
-		if id = auth.AuthenticateWith(ctx, st, db, header); id != nil {
-			a.ids.remember(header, id)
-		}
-	}
-	return auth.WithIdentity(ctx, id)
+	ctx := r.Context()
+	return auth.WithIdentity(ctx, a.ids.Authenticate(ctx, a.svc.Store(), a.svc.ReadQuerier(), header))
 }
 
 // requestInfo collects @request.method, .query and .headers for rules.
