@@ -51,7 +51,6 @@ type App struct {
 	svc    *resolvers.Service
 	gql    *graph.Handler
 	hub    *realtime.Hub
-	mux    *http.ServeMux
 	log    *slog.Logger
 	routes []route
 }

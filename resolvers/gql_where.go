@@ -96,7 +96,7 @@ func WhereExpr(t *schema.GraphQLType, where any) (rules.Expr, error) {
 	return b.boolExp(t, m, nil, false, false)
 }
 
-type whereBuilder struct{ n int }
+type whereBuilder struct{}
 
 // boolExp builds one BoolExp object: its keys ANDed.
 func (b *whereBuilder) boolExp(t *schema.GraphQLType, m map[string]any, prefix []string, multi, neg bool) (rules.Expr, error) {

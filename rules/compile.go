@@ -75,7 +75,6 @@ type compiler struct {
 	seq     *int
 	hoisted []frag            // " LEFT JOIN ..." for @collection, shared by the expression
 	hoistBy map[string]string // "name:alias" → SQL alias
-	ruleLvl int
 }
 
 func (c *compiler) nextAlias(prefix string) string {
