@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -111,7 +112,7 @@ func (a *API) recoverPanic(w http.ResponseWriter, r *http.Request) {
 
 type panicError struct{ v any }
 
-func (p panicError) Error() string { return "panic: " + strings.TrimSpace(sprint(p.v)) }
+func (p panicError) Error() string { return "panic: " + strings.TrimSpace(fmt.Sprint(p.v)) }
 
 // cors answers preflight requests and sets the allow-origin header; it
 // reports true when the request was fully answered.

@@ -2,7 +2,6 @@ package rest
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"github.com/monobase/monobase/auth"
@@ -37,5 +36,3 @@ func requestInfo(r *http.Request) *resolvers.RequestInfo {
 	}
 	return info
 }
-
-func sprint(v any) string { return fmt.Sprint(v) }
