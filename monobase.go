@@ -42,6 +42,9 @@ type Config struct {
 	// Realtime tunes subscriptions: per-client queue, keep-alive, idle and
 	// total-time limits of SSE streams. The zero value means defaults.
 	Realtime realtime.Config
+	// GraphQL sets the /graphql limits: depth, complexity, aliases, body
+	// size, timeout, operations per websocket. The zero value means defaults.
+	GraphQL graph.Config
 }
 
 // App is a monobase server.
@@ -101,7 +104,10 @@ func (a *App) Open(ctx context.Context) error {
 	a.svc.SetRealtime(a.hub)
 	rt := resolvers.NewRuntime(a.svc, resolvers.RuntimeConfig{})
 	rt.SetStreams(resolvers.NewRealtimeStreams(rt))
-	if a.gql, err = graph.New(rt, graph.Config{Logger: a.log}); err != nil {
+	if a.cfg.GraphQL.Logger == nil {
+		a.cfg.GraphQL.Logger = a.log
+	}
+	if a.gql, err = graph.New(rt, a.cfg.GraphQL); err != nil {
 		a.hub.Close()
 		s.Close()
 		return fmt.Errorf("build GraphQL schema: %w", err)

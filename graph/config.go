@@ -34,6 +34,10 @@ type Config struct {
 	// WebsocketTimeout bounds the wait for connection_init and each
 	// websocket write. Default 10s.
 	WebsocketTimeout time.Duration
+	// MaxSubscriptionsPerSocket bounds the subscriptions (events and live
+	// queries) one websocket runs at a time; one more is refused with
+	// TOO_MANY_SUBSCRIPTIONS and the socket stays open. Default 100.
+	MaxSubscriptionsPerSocket int
 	// Logger receives errors (INTERNAL errors with their id). Default slog.Default().
 	Logger *slog.Logger
 }
@@ -68,6 +72,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WebsocketTimeout <= 0 {
 		c.WebsocketTimeout = 10 * time.Second
+	}
+	if c.MaxSubscriptionsPerSocket <= 0 {
+		c.MaxSubscriptionsPerSocket = 100
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -10,7 +10,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
-	"github.com/monobase/monobase/rules"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -38,18 +37,12 @@ func (h *Handler) wsInit(ctx context.Context, p transport.InitPayload) (context.
 		}
 	}
 	id := h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), p.Authorization())
-	info := *requestInfoFromCtx(ctx)
+	info := resolvers.RequestInfo{Context: "default"}
+	if prev, ok := resolvers.RequestInfoFrom(ctx); ok {
+		info = *prev
+	}
 	info.Context = "realtime"
 	return resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), &info), nil, nil
-}
-
-type requestInfoKey struct{}
-
-func requestInfoFromCtx(ctx context.Context) *resolvers.RequestInfo {
-	if info, ok := ctx.Value(requestInfoKey{}).(*resolvers.RequestInfo); ok {
-		return info
-	}
-	return &resolvers.RequestInfo{Context: "default"}
 }
 
 // ServeHTTP authenticates the request (Authorization header) unless a
@@ -65,14 +58,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	ctx := r.Context()
-	id, ok := auth.Resolved(ctx) // the REST middleware in front of /graphql has read the header
-	if !ok {
-		id = h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), r.Header.Get("Authorization"))
+	if _, ok := auth.Resolved(ctx); !ok { // else the REST middleware in front of /graphql read the header
+		ctx = auth.WithIdentity(ctx, h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), r.Header.Get("Authorization")))
 	}
-	info := requestInfo(r)
-	ctx = context.WithValue(ctx, requestInfoKey{}, info)
-	ctx = resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), info)
-	if isStreaming(r) {
+	ctx = resolvers.WithRequestInfo(ctx, requestInfo(r))
+	streaming := isStreaming(r)
+	if streaming {
 		ctx = withStreaming(ctx)
 	} else if r.Body != nil {
 		limit := h.bodyLimit(r)
@@ -83,6 +74,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	}
+	if !streaming && (postTransport{}).Supports(r) { // the usual request, without copying r
+		postTransport{}.serve(graphql.StartOperationTrace(ctx), w, r, h)
+		return
 	}
 	r = r.WithContext(graphql.StartOperationTrace(ctx))
 	for _, t := range h.transports {
@@ -106,14 +101,8 @@ func (h *Handler) bodyLimit(r *http.Request) int64 {
 // requestInfo collects @request.method and .headers for rules (the
 // headers the REST middleware in front already collected when it did).
 func requestInfo(r *http.Request) *resolvers.RequestInfo {
-	if prev, ok := resolvers.RequestInfoFrom(r.Context()); ok && prev.Headers != nil && prev.Method == r.Method {
-		return &resolvers.RequestInfo{Method: r.Method, Context: "default", Query: map[string]string{}, Headers: prev.Headers}
+	if prev, ok := resolvers.RequestInfoFrom(r.Context()); ok && prev.Method == r.Method {
+		return prev.WithoutQuery()
 	}
-	info := &resolvers.RequestInfo{Method: r.Method, Context: "default", Query: map[string]string{}, Headers: map[string]string{}}
-	for k, v := range r.Header {
-		if len(v) > 0 {
-			info.Headers[rules.SnakeHeader(k)] = v[0]
-		}
-	}
-	return info
+	return resolvers.RequestInfoFromHTTP(r).WithoutQuery()
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -42,8 +43,12 @@ func (postTransport) Supports(r *http.Request) bool {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	ctx := r.Context()
+func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	t.serve(r.Context(), w, r, exec)
+}
+
+// serve answers r within ctx (which the handler built from r's context).
+func (postTransport) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	contentType := responseContentType(r)
 	w.Header().Set("Content-Type", contentType)
 	start := graphql.Now()

@@ -20,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -87,7 +88,7 @@ func (t *wsTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gr
 	// buffers, a deep stack) is released when it returns
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	c := &wsConn{t: t, ws: ws, raw: hw.conn, exec: exec, ctx: ctx, cancel: cancel, headers: r.Header,
-		legacy: ws.Subprotocol() != protoTransportWS, active: map[string]context.CancelFunc{}}
+		legacy: ws.Subprotocol() != protoTransportWS, active: map[string]context.CancelFunc{}, subs: map[string]bool{}}
 	if !c.init() {
 		c.close(websocket.CloseNormalClosure, "terminated")
 		return
@@ -269,7 +270,8 @@ type wsConn struct {
 
 	mu      sync.Mutex
 	active  map[string]context.CancelFunc
-	queue   []wsOut // messages not yet written
+	subs    map[string]bool // the active operations that are subscriptions
+	queue   []wsOut         // messages not yet written
 	spare   []wsOut
 	closing bool          // no more messages are queued
 	dropped bool          // what is queued is not written either
@@ -444,6 +446,18 @@ func (c *wsConn) start(start time.Time, m wsIn) bool {
 		c.close(closeDuplicateID, "Subscriber for "+m.ID+" already exists")
 		return false
 	}
+	if op.Operation != nil && op.Operation.Operation == ast.Subscription {
+		if max := c.t.h.cfg.MaxSubscriptionsPerSocket; len(c.subs) >= max {
+			c.mu.Unlock()
+			cancel()
+			c.sendErrors(m.ID, &gqlerror.Error{
+				Message:    fmt.Sprintf("too many subscriptions on this connection: at most %d at a time", max),
+				Extensions: map[string]any{"code": "TOO_MANY_SUBSCRIPTIONS"}})
+			c.send(wsFrame("complete", m.ID, nil))
+			return true
+		}
+		c.subs[m.ID] = true
+	}
 	c.active[m.ID] = cancel
 	c.mu.Unlock()
 	s := c.sink(m.ID)
@@ -480,6 +494,7 @@ func (s *wsSink) serve() {
 		c.mu.Lock()
 		if c.active[id] != nil {
 			delete(c.active, id)
+			delete(c.subs, id)
 		}
 		c.mu.Unlock()
 		s.cancel()

@@ -129,6 +129,7 @@ type Executable struct {
 	satisfies map[string][]string
 	streams   map[string]StreamFunc
 	static    *delegate
+	plans     fieldPlans
 }
 
 var _ graphql.ExecutableSchema = (*Executable)(nil)

@@ -158,7 +158,7 @@ func (e *execution) streamValue(ctx context.Context, root schema.RootField, f gr
 		if err != nil {
 			return nil, err
 		}
-		for _, sub := range graphql.CollectFields(e.op, f.Selections, e.x.satisfies[t.Name+"Event"]) {
+		for _, sub := range e.collect(f.Selections, t.Name+"Event") {
 			if sub.Name == "record" {
 				if err := e.prefetch(ctx, t, recs, sub.Selections); err != nil {
 					return nil, err

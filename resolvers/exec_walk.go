@@ -19,7 +19,7 @@ import (
 // returns false when a non-null field failed: the caller writes null in
 // its place (null propagation).
 func (e *execution) object(ctx context.Context, def *ast.Definition, sel ast.SelectionSet, src any) bool {
-	return e.objectFields(ctx, def, graphql.CollectFields(e.op, sel, e.x.satisfies[def.Name]), src)
+	return e.objectFields(ctx, def, e.collect(sel, def.Name), src)
 }
 
 // objectFields is object with the fields already collected (a list
@@ -176,7 +176,7 @@ func (e *execution) list(ctx context.Context, t *ast.Type, f graphql.CollectedFi
 		idxs = make([]int, len(items))
 		if t.Elem.Elem == nil {
 			if d := e.x.g.Schema.Types[t.Elem.NamedType]; d != nil && d.Kind == ast.Object {
-				object, fields = d, graphql.CollectFields(e.op, f.Selections, e.x.satisfies[d.Name])
+				object, fields = d, e.collect(f.Selections, d.Name)
 			}
 		}
 	}

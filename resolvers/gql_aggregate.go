@@ -17,7 +17,7 @@ func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f grap
 	}
 	p.Extra = cond
 	var numbers, dates []string
-	for _, sub := range graphql.CollectFields(e.op, f.Selections, e.x.satisfies[t.Name+"Aggregate"]) {
+	for _, sub := range e.collect(f.Selections, t.Name+"Aggregate") {
 		if sub.Name != "count" && sub.Name != "__typename" {
 			numbers, dates = t.Numbers, t.Dates
 		}

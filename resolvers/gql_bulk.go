@@ -31,7 +31,7 @@ func (e *execution) bulk(ctx context.Context, rf schema.RootField, f graphql.Col
 	if err != nil {
 		return nil, err
 	}
-	for _, sub := range graphql.CollectFields(e.op, f.Selections, e.x.satisfies[t.Name+"MutationResult"]) {
+	for _, sub := range e.collect(f.Selections, t.Name+"MutationResult") {
 		if sub.Name == "returning" {
 			if err := e.prefetch(ctx, t, out, sub.Selections); err != nil {
 				return nil, err

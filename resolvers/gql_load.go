@@ -18,7 +18,7 @@ func (e *execution) prefetch(ctx context.Context, typ *schema.GraphQLType, recs 
 	if len(recs) == 0 || len(sel) == 0 {
 		return nil
 	}
-	for _, f := range graphql.CollectFields(e.op, sel, e.x.satisfies[typ.Name]) {
+	for _, f := range e.collect(sel, typ.Name) {
 		of, ok := typ.Fields[f.Name]
 		if !ok || (of.Kind != schema.OutRelation && of.Kind != schema.OutBack) {
 			continue

@@ -149,7 +149,7 @@ func (e *execution) authResult(ctx context.Context, t *schema.GraphQLType, res *
 	if err != nil {
 		return nil, err
 	}
-	for _, sub := range graphql.CollectFields(e.op, f.Selections, e.x.satisfies[t.Name+"Auth"]) {
+	for _, sub := range e.collect(f.Selections, t.Name+"Auth") {
 		if sub.Name == "record" {
 			if err := e.prefetch(ctx, t, recs, sub.Selections); err != nil {
 				return nil, err

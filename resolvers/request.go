@@ -2,6 +2,9 @@ package resolvers
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"sync"
 
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/rules"
@@ -11,9 +14,68 @@ import (
 // @request.* names of rules.
 type RequestInfo struct {
 	Method  string
-	Query   map[string]string
-	Headers map[string]string // keys snake_cased and lower-cased
+	Query   map[string]string // nil: read from the HTTP request when first needed
+	Headers map[string]string // keys snake_cased and lower-cased; nil: as Query
 	Context string            // default, batch, realtime, expand, …
+
+	http *httpMaps
+}
+
+// httpMaps turns an HTTP request's query and headers into the maps rules
+// read, once, and only when a rule or filter asks: most requests never do.
+type httpMaps struct {
+	once           sync.Once
+	header         http.Header
+	rawQuery       string
+	query, headers map[string]string
+}
+
+// RequestInfoFromHTTP returns the request info of r, its query and headers
+// read lazily.
+func RequestInfoFromHTTP(r *http.Request) *RequestInfo {
+	return &RequestInfo{Method: r.Method, Context: "default", http: &httpMaps{header: r.Header, rawQuery: r.URL.RawQuery}}
+}
+
+// WithoutQuery returns a copy of info with an empty @request.query (GraphQL
+// has no query parameters of its own), sharing the lazily read headers.
+func (info *RequestInfo) WithoutQuery() *RequestInfo {
+	out := *info
+	out.Query = noQuery
+	return &out
+}
+
+// noQuery is the empty @request.query; rules only read it.
+var noQuery = map[string]string{}
+
+// maps returns @request.query and @request.headers.
+func (info *RequestInfo) maps() (query, headers map[string]string) {
+	query, headers = info.Query, info.Headers
+	if (query == nil || headers == nil) && info.http != nil {
+		m := info.http
+		m.once.Do(m.read)
+		if query == nil {
+			query = m.query
+		}
+		if headers == nil {
+			headers = m.headers
+		}
+	}
+	return query, headers
+}
+
+func (m *httpMaps) read() {
+	m.query, m.headers = map[string]string{}, make(map[string]string, len(m.header))
+	q, _ := url.ParseQuery(m.rawQuery)
+	for k, v := range q {
+		if len(v) > 0 {
+			m.query[k] = v[0]
+		}
+	}
+	for k, v := range m.header {
+		if len(v) > 0 {
+			m.headers[rules.SnakeHeader(k)] = v[0]
+		}
+	}
 }
 
 type requestInfoKey struct{}
@@ -43,10 +105,11 @@ func withContextName(ctx context.Context, name string) context.Context {
 // data for create/update (nil otherwise).
 func rulesRequest(ctx context.Context, body map[string]any) *rules.Request {
 	info := requestInfoFrom(ctx)
+	query, headers := info.maps()
 	req := &rules.Request{
 		Body:    body,
-		Query:   info.Query,
-		Headers: info.Headers,
+		Query:   query,
+		Headers: headers,
 		Method:  info.Method,
 		Context: info.Context,
 	}

@@ -96,7 +96,7 @@ func (a *API) Middleware(h http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
 		}
 		ctx := a.withIdentity(r)
-		ctx = resolvers.WithRequestInfo(ctx, requestInfo(r))
+		ctx = resolvers.WithRequestInfo(ctx, resolvers.RequestInfoFromHTTP(r))
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

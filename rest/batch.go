@@ -172,7 +172,7 @@ func (a *API) innerRequest(ctx context.Context, outer *http.Request, item batchR
 	}
 	inner.Header.Set("Content-Type", "application/json")
 	inner.Header.Del("Content-Length")
-	info := requestInfo(inner)
+	info := resolvers.RequestInfoFromHTTP(inner)
 	info.Context = "batch"
 	return inner.WithContext(resolvers.WithRequestInfo(ctx, info)), nil
 }
