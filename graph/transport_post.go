@@ -133,8 +133,10 @@ func statusForGraphQLResponse(errs gqlerror.List) int {
 	return http.StatusOK
 }
 
-// writeResponse writes resp as json.Marshal would (same keys, order and
-// escaping), copying data as it is when it needs no escaping.
+// writeResponse writes resp as json.Marshal would (same keys and order),
+// copying data as it is: the executors write it as compact JSON, and
+// unlike json.Marshal it is not HTML-escaped (the response is JSON with
+// nosniff, never HTML; clients read the same values).
 func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -154,7 +156,7 @@ func appendResponse(buf *bytes.Buffer, resp *graphql.Response) error {
 		buf.WriteString("null")
 		return nil
 	}
-	if resp.Label != "" || resp.Path != nil || resp.HasNext != nil || !trustedData(resp.Data) {
+	if resp.Label != "" || resp.Path != nil || resp.HasNext != nil || !objectOrNull(resp.Data) {
 		raw, err := json.Marshal(resp)
 		if err != nil {
 			return err
@@ -176,7 +178,7 @@ func appendResponse(buf *bytes.Buffer, resp *graphql.Response) error {
 	if resp.Data == nil {
 		buf.WriteString("null")
 	} else {
-		json.HTMLEscape(buf, resp.Data) // what json.Marshal does to a RawMessage's strings
+		buf.Write(resp.Data)
 	}
 	if len(resp.Extensions) > 0 {
 		raw, err := json.Marshal(resp.Extensions)
@@ -190,37 +192,8 @@ func appendResponse(buf *bytes.Buffer, resp *graphql.Response) error {
 	return nil
 }
 
-// trustedData reports data that needs no compaction: the executors write
-// compact JSON objects (or null); anything else goes through json.Marshal,
-// which validates and compacts it.
-func trustedData(data json.RawMessage) bool {
-	if len(data) == 0 {
-		return true
-	}
-	if string(data) == "null" {
-		return true
-	}
-	if data[0] != '{' || data[len(data)-1] != '}' {
-		return false
-	}
-	return bytes.IndexAny(data, " \n\r\t") < 0 || compactStrings(data)
-}
-
-// compactStrings reports whether every whitespace byte of data is inside a
-// string (so the JSON is compact as it stands).
-func compactStrings(data []byte) bool {
-	inString, escaped := false, false
-	for _, c := range data {
-		switch {
-		case escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ' ' || c == '\n' || c == '\r' || c == '\t'):
-			return false
-		}
-	}
-	return true
+// objectOrNull reports data shaped as the executors write it: an object
+// or null (anything else goes through json.Marshal, which validates it).
+func objectOrNull(data json.RawMessage) bool {
+	return len(data) == 0 || string(data) == "null" || (data[0] == '{' && data[len(data)-1] == '}')
 }
