@@ -71,7 +71,11 @@ func (s *Service) DeleteCollection(ctx context.Context, idOrName string) error {
 		return err
 	}
 	err := s.InTx(ctx, func(ctx context.Context) error {
-		return s.store.DeleteCollectionTx(ctx, txFrom(ctx), idOrName, s.schemaCheck(nil))
+		tx := txFrom(ctx)
+		if c := tx.Collections().Find(idOrName); c != nil {
+			tx.OnCommit(func() { s.deleteCollectionFiles(ctx, c.ID) })
+		}
+		return s.store.DeleteCollectionTx(ctx, tx, idOrName, s.schemaCheck(nil))
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return NotFound("")
@@ -84,9 +88,13 @@ func (s *Service) TruncateCollection(ctx context.Context, idOrName string) error
 	if err := RequireSuperuser(ctx); err != nil {
 		return err
 	}
+	c := s.collections(ctx).Find(idOrName)
 	err := s.store.Truncate(ctx, idOrName)
 	if errors.Is(err, store.ErrNotFound) {
 		return NotFound("")
+	}
+	if err == nil && c != nil {
+		s.deleteCollectionFiles(ctx, c.ID)
 	}
 	return collectionError("Failed to truncate collection.", err)
 }
@@ -118,6 +126,7 @@ func (s *Service) ImportCollections(ctx context.Context, raws []json.RawMessage,
 				if err := s.store.DeleteCollectionTx(ctx, tx, c.ID, s.schemaCheck(nil)); err != nil {
 					return Invalid("Failed to import collections.", schema.ValidationErrors{"collections": errorData(err)})
 				}
+				tx.OnCommit(func() { s.deleteCollectionFiles(ctx, c.ID) })
 			}
 		}
 		return nil

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/files"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -103,8 +105,24 @@ func coerceScalar(name string, v any) (any, error) {
 		return nil, fmt.Errorf("%v is not an ID", v)
 	case "JSON":
 		return normalizeJSON(v), nil
+	case "Upload":
+		return toUpload(v)
 	}
 	return v, nil
+}
+
+// toUpload turns the graphql.Upload the multipart transport put in the
+// variables into the upload value the record service takes.
+func toUpload(v any) (*files.Upload, error) {
+	switch x := v.(type) {
+	case graphql.Upload:
+		return files.UploadFromSeeker(x.Filename, x.Size, x.File), nil
+	case *graphql.Upload:
+		return files.UploadFromSeeker(x.Filename, x.Size, x.File), nil
+	case *files.Upload:
+		return x, nil
+	}
+	return nil, fmt.Errorf("an Upload must be a file part of a multipart request (GraphQL multipart request spec)")
 }
 
 // normalizeJSON turns json.Number and int64 inside a JSON value into float64.

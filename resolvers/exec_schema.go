@@ -16,8 +16,6 @@ type RuntimeConfig struct {
 	// MaxLimit is the largest limit a list accepts; above it the query
 	// fails with BAD_USER_INPUT. Default 1000.
 	MaxLimit int
-	// AppURL, when set, makes File.url absolute.
-	AppURL string
 }
 
 // StreamFunc serves one subscription root field: it starts a stream for the

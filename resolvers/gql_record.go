@@ -117,11 +117,12 @@ func (e *execution) recordField(ctx context.Context, r *gqlRecord, f graphql.Col
 			if len(names) == 0 || names[0] == "" {
 				return nil, nil
 			}
-			return &gqlFile{appURL: e.x.rt.cfg.AppURL, col: r.typ.Collection.ID, id: r.rec.ID(), name: names[0]}, nil
+			return &gqlFile{appURL: e.x.svc.fileURLBase(ctx), col: r.typ.Collection.ID, id: r.rec.ID(), name: names[0]}, nil
 		}
 		out := make([]any, 0, len(names))
+		base := e.x.svc.fileURLBase(ctx)
 		for _, n := range names {
-			out = append(out, &gqlFile{appURL: e.x.rt.cfg.AppURL, col: r.typ.Collection.ID, id: r.rec.ID(), name: n})
+			out = append(out, &gqlFile{appURL: base, col: r.typ.Collection.ID, id: r.rec.ID(), name: n})
 		}
 		return out, nil
 	case schema.OutRelIDs:
@@ -153,6 +154,17 @@ func rfc3339(v any) any {
 		return nil
 	}
 	return strings.Replace(s, " ", "T", 1)
+}
+
+// fileURLBase is what File.url starts with: the settings' meta.appURL
+// without a trailing slash, or "" (a path from the server root) while
+// it is PocketBase's placeholder default.
+func (s *Service) fileURLBase(ctx context.Context) string {
+	st, err := s.Settings(ctx)
+	if err != nil || st.Meta.AppURL == defaultAppURL {
+		return ""
+	}
+	return strings.TrimSuffix(st.Meta.AppURL, "/")
 }
 
 // gqlFile is a File value.

@@ -35,6 +35,7 @@ func (s *Service) deleteRecord(ctx context.Context, rec *store.Record, visiting 
 		return internal(err)
 	}
 	tx.RecordChange(store.Change{Action: store.ActionDelete, Collection: rec.Collection, Record: rec})
+	s.deleteRecordFilesAfterCommit(ctx, rec.Collection, rec.ID())
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -15,13 +16,16 @@ import (
 // form turns a request body into the stored values of one record, with
 // every field validated by its own type. It is used by create and update.
 type form struct {
-	c        *schema.Collection
-	old      *store.Record // nil when creating
-	data     map[string]any
-	changed  map[string]bool
-	errs     schema.ValidationErrors
-	super    bool
-	ruleBody map[string]any // @request.body: the body with modifiers resolved
+	c         *schema.Collection
+	old       *store.Record // nil when creating
+	data      map[string]any
+	changed   map[string]bool
+	errs      schema.ValidationErrors
+	super     bool
+	ruleBody  map[string]any       // @request.body: the body with modifiers resolved
+	fileLists map[string]*fileList // file fields the body touches
+	uploads   []files.Checked      // checked uploads to store with the record
+	removed   []string             // file names the write drops, deleted after commit
 }
 
 func newForm(ctx context.Context, c *schema.Collection, old *store.Record) *form {
@@ -72,6 +76,10 @@ func (f *form) apply(body map[string]any) {
 		case op.field.Type() == "autodate", op.field.Type() == "password", cm.Name == "tokenKey":
 			continue // server-managed (password is handled by the auth step)
 		case cm.Hidden && !f.super:
+			continue
+		}
+		if ff, ok := op.field.(*schema.FileField); ok {
+			f.applyFileOp(ff, op) // settled by settleFiles once all keys are in
 			continue
 		}
 		current := op.field.Encode(f.data[cm.Name])

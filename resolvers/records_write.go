@@ -28,6 +28,9 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 		f := newForm(ctx, c, nil)
 		f.fill()
 		f.apply(body)
+		if err := f.settleFiles(); err != nil {
+			return err
+		}
 		if c.IsAuth() {
 			f.applyPassword(body, true)
 		}
@@ -39,6 +42,10 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 		if len(f.errs) > 0 {
 			return Invalid("Failed to create record.", f.errs)
 		}
+		id, _ := f.data["id"].(string)
+		if err := s.storeUploads(ctx, c, id, f.uploads); err != nil {
+			return err
+		}
 		tx := txFrom(ctx)
 		rec, err := tx.InsertRecordReturning(ctx, c, f.data) // the row as stored
 		if err != nil {
@@ -47,7 +54,6 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 			}
 			return internal(err)
 		}
-		id := rec.ID()
 		if err := s.checkCreateRule(ctx, c, id, f.ruleBody); err != nil {
 			return err
 		}
@@ -118,6 +124,9 @@ func (s *Service) Update(ctx context.Context, col, id string, body map[string]an
 		}
 		f := newForm(ctx, c, old)
 		f.apply(body)
+		if err := f.settleFiles(); err != nil {
+			return err
+		}
 		if c.IsAuth() {
 			f.applyPassword(body, manager)
 			f.checkManagedFields(manager)
@@ -133,6 +142,10 @@ func (s *Service) Update(ctx context.Context, col, id string, body map[string]an
 		if len(f.errs) > 0 {
 			return Invalid("Failed to update record.", f.errs)
 		}
+		if err := s.storeUploads(ctx, c, id, f.uploads); err != nil {
+			return err
+		}
+		s.deleteFilesAfterCommit(ctx, c, id, f.removed)
 		tx := txFrom(ctx)
 		if err := tx.UpdateRecord(ctx, c, id, f.changedData()); err != nil {
 			if ve, ok := uniqueViolation(err); ok {

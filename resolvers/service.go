@@ -2,9 +2,11 @@ package resolvers
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"time"
 
+	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/store"
 )
@@ -15,6 +17,9 @@ type Config struct {
 	DefaultPerPage int
 	// MaxPerPage caps a list's page size. Default 1000.
 	MaxPerPage int
+	// Storage keeps uploaded files. Default: the local disk under
+	// <data dir>/storage.
+	Storage files.Storage
 }
 
 // Service is the record service: every read and write of a record, and
@@ -33,6 +38,7 @@ type Service struct {
 	reads    *stmtCache // the read pool with prepared statements
 	opt      optimizer
 	hub      *realtime.Hub // set by SetRealtime; nil = realtime off
+	storage  files.Storage // uploaded files
 }
 
 // New returns the service over s.
@@ -43,7 +49,10 @@ func New(s *store.Store, cfg Config) *Service {
 	if cfg.MaxPerPage <= 0 {
 		cfg.MaxPerPage = 1000
 	}
-	return &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader())}
+	if cfg.Storage == nil {
+		cfg.Storage = files.NewLocal(filepath.Join(s.Dir(), "storage"))
+	}
+	return &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage}
 }
 
 // Store returns the underlying store.

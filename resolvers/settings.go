@@ -59,10 +59,14 @@ type BatchSettings struct {
 	MaxBodySize int64 `json:"maxBodySize"`
 }
 
+// defaultAppURL is PocketBase's placeholder for meta.appURL; while it is
+// unchanged the app URL counts as not set (file URLs stay relative).
+const defaultAppURL = "http://localhost:8090"
+
 // DefaultSettings are PocketBase's defaults for the keys monobase has.
 func DefaultSettings() Settings {
 	return Settings{
-		Meta:  MetaSettings{AppName: "Acme", AppURL: "http://localhost:8090", SenderName: "Support", SenderAddress: "support@example.com"},
+		Meta:  MetaSettings{AppName: "Acme", AppURL: defaultAppURL, SenderName: "Support", SenderAddress: "support@example.com"},
 		SMTP:  SMTPSettings{Host: "smtp.example.com", Port: 587},
 		Batch: BatchSettings{MaxRequests: 50, Timeout: 3},
 	}

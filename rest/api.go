@@ -65,6 +65,9 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/collections/{collection}/auth-with-password", a.authWithPassword)
 	mux.HandleFunc("POST /api/collections/{collection}/auth-refresh", a.authRefresh)
 
+	mux.HandleFunc("GET /api/files/{collection}/{record}/{filename}", a.serveFile)
+	mux.HandleFunc("POST /api/files/token", a.fileToken)
+
 	mux.HandleFunc("GET /api/settings", a.getSettings)
 	mux.HandleFunc("PATCH /api/settings", a.updateSettings)
 	mux.HandleFunc("POST /api/batch", a.batch)

@@ -52,7 +52,6 @@ func TestUnavailableFeatures_AnswerANamedNotFound(t *testing.T) {
 		"/api/collections/users/confirm-verification":   "Email verification is not available",
 		"/api/collections/users/request-email-change":   "Email change is not available",
 		"/api/collections/users/impersonate/abc":        "Impersonation is not available",
-		"/api/files/token":                              "File storage is not available",
 	} {
 		status, body := ta.do("POST", path, "", map[string]any{})
 		mustStatus(t, path, status, http.StatusNotFound, body)

@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -70,6 +69,7 @@ func (a *API) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	defer removeMultipart(r)
 	reqs, err := readBatch(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -151,15 +151,12 @@ func (a *API) batchItem(ctx context.Context, outer *http.Request, item batchRequ
 	return batchResult{}, itemError(http.StatusBadRequest, resolvers.BadRequest("Unknown batch request action.", nil))
 }
 
-// innerRequest builds the sub-request: its method, URL and JSON body, the
-// outer headers with the item's own applied (Authorization excepted: the
-// outer auth is reused), and @request.* info with context "batch".
+// innerRequest builds the sub-request: its method, URL and decoded body
+// (uploads included; readBody takes it as is), the outer headers with the
+// item's own applied (Authorization excepted: the outer auth is reused),
+// and @request.* info with context "batch".
 func (a *API) innerRequest(ctx context.Context, outer *http.Request, item batchRequest) (*http.Request, error) {
-	body, err := json.Marshal(item.Body)
-	if err != nil {
-		return nil, resolvers.BadRequest("Invalid batch request body.", err)
-	}
-	inner, err := http.NewRequestWithContext(ctx, strings.ToUpper(item.Method), item.URL, bytes.NewReader(body))
+	inner, err := http.NewRequestWithContext(ctx, strings.ToUpper(item.Method), item.URL, http.NoBody)
 	if err != nil {
 		return nil, resolvers.BadRequest("Invalid batch request url.", err)
 	}
@@ -174,7 +171,7 @@ func (a *API) innerRequest(ctx context.Context, outer *http.Request, item batchR
 	inner.Header.Del("Content-Length")
 	info := resolvers.RequestInfoFromHTTP(inner)
 	info.Context = "batch"
-	return inner.WithContext(resolvers.WithRequestInfo(ctx, info)), nil
+	return inner.WithContext(withBody(resolvers.WithRequestInfo(ctx, info), item.Body)), nil
 }
 
 // itemError renders err as the failed item's response envelope.

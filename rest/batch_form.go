@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/monobase/monobase/resolvers"
@@ -31,17 +34,16 @@ func readBatch(r *http.Request) ([]batchRequest, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(32 << 20); err != nil {
+		if err := r.ParseMultipartForm(multipartMemory); err != nil {
 			return nil, bodyError(err)
-		}
-		defer r.MultipartForm.RemoveAll()
-		if len(r.MultipartForm.File) > 0 {
-			return nil, resolvers.BadRequest("File uploads are not available in this monobase version: batch requests accept no files yet.", nil)
 		}
 		for _, raw := range r.MultipartForm.Value["@jsonPayload"] {
 			if err := json.Unmarshal([]byte(raw), &payload); err != nil {
 				return nil, resolvers.BadRequest("Failed to read @jsonPayload: invalid JSON object.", err)
 			}
+		}
+		if err := addBatchUploads(payload.Requests, r.MultipartForm.File); err != nil {
+			return nil, err
 		}
 	default:
 		raw, err := io.ReadAll(r.Body)
@@ -60,6 +62,31 @@ func readBatch(r *http.Request) ([]batchRequest, error) {
 		}
 	}
 	return payload.Requests, nil
+}
+
+// batchFileKey is the key of a batch item's file part: requests.N.field
+// or requests[N].field (field may carry a modifier: field+, +field).
+var batchFileKey = regexp.MustCompile(`^requests(?:\.(\d+)\.|\[(\d+)\]\.?)(.+)$`)
+
+// addBatchUploads puts the file parts into their items' bodies, as
+// readBody does for one request.
+func addBatchUploads(reqs []batchRequest, parts map[string][]*multipart.FileHeader) error {
+	for key, fhs := range parts {
+		m := batchFileKey.FindStringSubmatch(key)
+		if m == nil {
+			continue // not an item's file: ignored like unknown body keys
+		}
+		i, err := strconv.Atoi(m[1] + m[2])
+		if err != nil || i >= len(reqs) {
+			return resolvers.Invalid("Invalid batch request data.", schema.ValidationErrors{key: &schema.FieldError{
+				Code: "validation_invalid_key", Message: "The file part names no request of the batch."}})
+		}
+		if reqs[i].Body == nil {
+			reqs[i].Body = map[string]any{}
+		}
+		addUploads(reqs[i].Body, m[3], fhs)
+	}
+	return nil
 }
 
 // validateBatch checks the list and each item's method and url, with

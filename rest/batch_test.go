@@ -114,13 +114,13 @@ func TestBatch(t *testing.T) {
 		mustStatus(t, "too large", status, http.StatusRequestEntityTooLarge, body)
 	})
 
-	t.Run("multipart with @jsonPayload; file parts are refused for now", func(t *testing.T) {
-		send := func(withFile bool) (int, any) {
+	t.Run("multipart with @jsonPayload; file parts go to their item", func(t *testing.T) {
+		send := func(fileKey string) (int, any) {
 			var buf bytes.Buffer
 			mw := multipart.NewWriter(&buf)
 			mw.WriteField("@jsonPayload", `{"requests":[{"method":"POST","url":"/api/collections/posts/records","body":{"title":"multipart"}}]}`)
-			if withFile {
-				fw, _ := mw.CreateFormFile("requests.0.doc", "a.txt")
+			if fileKey != "" {
+				fw, _ := mw.CreateFormFile(fileKey, "a.txt")
 				fw.Write([]byte("hello"))
 			}
 			mw.Close()
@@ -128,13 +128,15 @@ func TestBatch(t *testing.T) {
 			req.Header.Set("Content-Type", mw.FormDataContentType())
 			return ta.send(req)
 		}
-		status, body := send(false)
+		status, body := send("")
 		mustStatus(t, "multipart", status, http.StatusOK, body)
 		if dig(body, "0", "body", "title") != "multipart" {
 			t.Fatalf("got %s", jsonText(body))
 		}
-		status, body = send(true)
-		mustStatus(t, "multipart file", status, http.StatusBadRequest, body)
+		status, body = send("requests.0.doc")
+		mustStatus(t, "a file for a key the collection lacks is ignored", status, http.StatusOK, body)
+		status, body = send("requests[3].doc")
+		mustStatus(t, "a file for no item", status, http.StatusBadRequest, body)
 	})
 }
 

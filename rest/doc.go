@@ -1,5 +1,5 @@
 // Package rest serves the PocketBase-compatible REST API over the record
-// service: records, auth, collections, settings, batch and health, with
+// service: records, auth, files, collections, settings, batch and health, with
 // PocketBase's JSON shapes, status codes and error envelope, so the
 // official SDKs work unchanged.
 //

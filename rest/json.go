@@ -2,6 +2,7 @@ package rest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -41,8 +42,13 @@ var errTooLarge = &resolvers.Error{Status: http.StatusRequestEntityTooLarge, Mes
 
 // readBody decodes a request body into a map, from JSON, multipart or
 // urlencoded forms (with PocketBase's value inference and @jsonPayload).
-// An empty body gives an empty map.
+// Multipart file parts become *files.Upload values under their keys. An
+// empty body gives an empty map; a batch item's body is already decoded
+// (withBody). Call removeMultipart when done with the body.
 func readBody(r *http.Request) (map[string]any, error) {
+	if body, ok := r.Context().Value(bodyKey{}).(map[string]any); ok {
+		return body, nil
+	}
 	body := map[string]any{}
 	if r.ContentLength == 0 && r.Body == http.NoBody {
 		return body, nil
@@ -50,10 +56,17 @@ func readBody(r *http.Request) (map[string]any, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case ct == "multipart/form-data":
-		if err := r.ParseMultipartForm(32 << 20); err != nil {
+		if err := r.ParseMultipartForm(multipartMemory); err != nil {
 			return nil, bodyError(err)
 		}
-		return formBody(r.MultipartForm.Value)
+		body, err := formBody(r.MultipartForm.Value)
+		if err != nil {
+			return nil, err
+		}
+		for key, parts := range r.MultipartForm.File {
+			addUploads(body, key, parts)
+		}
+		return body, nil
 	case ct == "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
 			return nil, bodyError(err)
@@ -75,6 +88,14 @@ func readBody(r *http.Request) (map[string]any, error) {
 		}
 		return body, nil
 	}
+}
+
+type bodyKey struct{}
+
+// withBody returns ctx carrying an already decoded body, which readBody
+// returns instead of reading the request (a batch item's body).
+func withBody(ctx context.Context, body map[string]any) context.Context {
+	return context.WithValue(ctx, bodyKey{}, body)
 }
 
 func bodyError(err error) error {

@@ -34,6 +34,7 @@ func (a *API) viewRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) createRecord(w http.ResponseWriter, r *http.Request) {
+	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -44,6 +45,7 @@ func (a *API) createRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateRecord(w http.ResponseWriter, r *http.Request) {
+	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -25,7 +25,6 @@ var unavailable = []struct {
 	{"POST /api/collections/{collection}/request-email-change", "Email change"},
 	{"POST /api/collections/{collection}/confirm-email-change", "Email change"},
 	{"POST /api/collections/{collection}/impersonate/{id}", "Impersonation"},
-	{"/api/files/", "File storage"},
 	{"POST /api/settings/test/s3", "S3 storage"},
 	{"POST /api/settings/test/email", "Test email"},
 	{"POST /api/settings/apple/generate-client-secret", "OAuth2 authentication"},

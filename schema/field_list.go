@@ -44,6 +44,11 @@ func toStringList(v any) ([]string, error) {
 	return uniqueNonEmpty(raw), nil
 }
 
+// StringList normalizes a list input (a string, a list or a JSON-array
+// string) the way select, relation and file fields read it: non-empty,
+// unique strings in order.
+func StringList(v any) ([]string, error) { return toStringList(v) }
+
 func uniqueNonEmpty(in []string) []string {
 	out := make([]string, 0, len(in))
 	seen := make(map[string]bool, len(in))

@@ -6,6 +6,9 @@ package schema
 const graphQLBaseSDL = `"An RFC 3339 date-time string."
 scalar DateTime
 
+"A file part of a multipart request (GraphQL multipart request spec)."
+scalar Upload
+
 "A stored file."
 type File {
   name: String!

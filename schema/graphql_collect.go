@@ -118,6 +118,15 @@ func fillFields(t *GraphQLType, find func(string) *GraphQLType) error {
 		if writable(c, f) {
 			t.Inputs[name] = name
 		}
+		if f.Type() == "file" && multi && !c.IsView() {
+			// set-input modifiers: PocketBase's "field+" and "field-" keys
+			for _, m := range [][2]string{{"Append", "+"}, {"Remove", "-"}} {
+				if err := fields.claim(name+m[0], owner(what)); err != nil {
+					return err
+				}
+				t.Inputs[name+m[0]] = name + m[1]
+			}
+		}
 	}
 	return nil
 }
@@ -154,8 +163,8 @@ func addFilterAndOrder(t *GraphQLType, f Field, multi bool) {
 // writable reports whether f appears in the insert and set inputs.
 func writable(c *Collection, f Field) bool {
 	switch f.Type() {
-	case "autodate", "file", "relation", "password":
-		return false // relations use <field>Id(s); files need uploads
+	case "autodate", "relation", "password":
+		return false // relations use <field>Id(s)
 	}
 	return !(c.IsAuth() && f.Common().Name == "tokenKey")
 }

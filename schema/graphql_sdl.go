@@ -209,6 +209,8 @@ func inputLines(t *GraphQLType, insert bool) []string {
 			} else {
 				out = append(out, name+"Id: "+bang("ID"))
 			}
+		case f.Type() == "file":
+			out = append(out, fileInputLines(name, IsMulti(f), insert, bang)...)
 		case f.Type() == "password" && c.IsAuth():
 			out = append(out, "password: "+bang("String"), "passwordConfirm: "+bang("String"))
 			if !insert {
@@ -217,6 +219,20 @@ func inputLines(t *GraphQLType, insert bool) []string {
 		case t.Inputs[name] == name:
 			out = append(out, name+": "+bang(inputType(f)))
 		}
+	}
+	return out
+}
+
+// fileInputLines are a file field's inputs: an Upload (a list of them
+// replaces a multi-file field's files); on the set input a multi-file
+// field also takes uploads to append and names to remove.
+func fileInputLines(name string, multi, insert bool, bang func(string) string) []string {
+	if !multi {
+		return []string{name + ": " + bang("Upload")}
+	}
+	out := []string{name + ": " + bang("[Upload!]")}
+	if !insert {
+		out = append(out, name+"Append: [Upload!]", name+"Remove: [String!]")
 	}
 	return out
 }

@@ -30,10 +30,11 @@ var (
 // Tx is a write transaction on the single writer connection.
 type Tx struct {
 	*sql.Tx
-	store    *Store
-	onCommit []func()
-	changes  []Change
-	pending  *Snapshot // the collections as this transaction changed them
+	store      *Store
+	onCommit   []func()
+	onRollback []func()
+	changes    []Change
+	pending    *Snapshot // the collections as this transaction changed them
 }
 
 // Collections returns the collections as this transaction sees them:
@@ -57,6 +58,19 @@ func (tx *Tx) setPending(next *Snapshot) {
 // OnCommit registers fn to run after the transaction commits (never when it
 // rolls back). Callbacks run in registration order on the committing goroutine.
 func (tx *Tx) OnCommit(fn func()) { tx.onCommit = append(tx.onCommit, fn) }
+
+// OnRollback registers fn to run after this attempt of the transaction
+// rolls back (fn failed, or the commit did): work done outside the
+// database for it, such as files written, can be undone. A transaction
+// retried after SQLITE_BUSY starts a new attempt with no callbacks.
+func (tx *Tx) OnRollback(fn func()) { tx.onRollback = append(tx.onRollback, fn) }
+
+// rolledBack runs the OnRollback callbacks, latest first.
+func (tx *Tx) rolledBack() {
+	for i := len(tx.onRollback) - 1; i >= 0; i-- {
+		tx.onRollback[i]()
+	}
+}
 
 // Store returns the store the transaction belongs to.
 func (tx *Tx) Store() *Store { return tx.store }
@@ -104,10 +118,12 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Tx) error) (*Tx, error) {
 	tx := &Tx{Tx: sqlTx, store: s}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
+		tx.rolledBack()
 		return nil, err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		_ = sqlTx.Rollback()
+		tx.rolledBack()
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return tx, nil

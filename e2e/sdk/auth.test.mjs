@@ -107,5 +107,4 @@ test("features of later releases answer a clear 404", async () => {
   await expectError(() => pb.collection("users").requestOTP("sam@example.com"), 404);
   await expectError(() => pb.collection("users").authWithOAuth2Code("github", "code", "verifier", "http://x"), 404);
   await expectError(() => admin.collection("users").impersonate("abc", 60), 404);
-  await expectError(() => admin.files.getToken(), 404);
 });

@@ -1,0 +1,86 @@
+package files
+
+import (
+	"image"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/monobase/monobase/schema"
+	"golang.org/x/image/draw"
+)
+
+// DefaultThumb is the thumb size every file field serves.
+const DefaultThumb = "100x100"
+
+// ThumbAllowed reports whether size may be served for files of field f:
+// 100x100 always, other sizes only when the field lists them (so a
+// client cannot make the server render and store any size it likes).
+func ThumbAllowed(f *schema.FileField, size string) bool {
+	if _, _, _, ok := schema.ParseThumbSize(size); !ok {
+		return false
+	}
+	return size == DefaultThumb || slices.Contains(f.Thumbs, size)
+}
+
+// Thumbable reports whether a file can have thumbs, by its extension:
+// png, jpg, jpeg, gif and webp images.
+func Thumbable(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp":
+		return true
+	}
+	return false
+}
+
+// resize renders src at a thumb size: w×h cropped from the center
+// (mode ""), the top ("t") or the bottom ("b"); fitted inside w×h ("f");
+// with 0 for w or h the other side sets the scale and nothing is cropped.
+func resize(src image.Image, w, h int, mode string) image.Image {
+	sb := src.Bounds()
+	sw, sh := sb.Dx(), sb.Dy()
+	if sw == 0 || sh == 0 {
+		return src
+	}
+	switch {
+	case w == 0:
+		w = max(1, sw*h/sh)
+		return scale(src, sb, w, h)
+	case h == 0:
+		h = max(1, sh*w/sw)
+		return scale(src, sb, w, h)
+	case mode == "f":
+		if sw*h > sh*w { // wider than the box: the width decides
+			return scale(src, sb, w, max(1, sh*w/sw))
+		}
+		return scale(src, sb, max(1, sw*h/sh), h)
+	}
+	return scale(src, cropRect(sb, w, h, mode), w, h)
+}
+
+// cropRect is the largest part of b with the aspect ratio w:h, centered
+// horizontally and placed vertically by mode (top, bottom or center).
+func cropRect(b image.Rectangle, w, h int, mode string) image.Rectangle {
+	sw, sh := b.Dx(), b.Dy()
+	cw, ch := sw, sh
+	if sw*h > sh*w {
+		cw = max(1, sh*w/h) // too wide: keep the height
+	} else {
+		ch = max(1, sw*h/w) // too tall: keep the width
+	}
+	x := b.Min.X + (sw-cw)/2
+	y := b.Min.Y + (sh-ch)/2
+	switch mode {
+	case "t":
+		y = b.Min.Y
+	case "b":
+		y = b.Max.Y - ch
+	}
+	return image.Rect(x, y, x+cw, y+ch)
+}
+
+func scale(src image.Image, from image.Rectangle, w, h int) image.Image {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, from, draw.Src, nil)
+	return dst
+}
