@@ -461,14 +461,14 @@ func (c *wsConn) start(start time.Time, m wsIn) bool {
 	c.active[m.ID] = cancel
 	c.mu.Unlock()
 	s := c.sink(m.ID)
-	go c.run(resolvers.WithEventSink(ctx, s), s, cancel, op)
+	s.ctx, s.cancel, s.op = resolvers.WithEventSink(ctx, s), cancel, op
+	if op.Operation.Operation == ast.Subscription {
+		// The stream starts before the socket's next message is read: what
+		// the client sends after a subscribe finds the subscription in place.
+		s.responses, s.ctx = c.exec.DispatchOperation(s.ctx, op)
+	}
+	go s.serve()
 	return true
-}
-
-// run sends an operation's responses, then complete.
-func (c *wsConn) run(ctx context.Context, s *wsSink, cancel context.CancelFunc, op *graphql.OperationContext) {
-	s.ctx, s.cancel, s.op = ctx, cancel, op
-	s.serve()
 }
 
 // serve calls the operation's ResponseHandler and sends what it answers

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	sq "github.com/Masterminds/squirrel"
@@ -22,7 +23,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		return e.listRoot(ctx, t, f, args)
 	case schema.RootByPk:
 		id, _ := args["id"].(string)
-		rec, err := x.byPk(ctx, t.Collection.Name, id)
+		rec, err := x.byPk(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
 		if isStatus(err, 404) {
 			return nil, nil
 		}
@@ -100,6 +101,7 @@ func (e *execution) listRoot(ctx context.Context, t *schema.GraphQLType, f graph
 	if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
 		return nil, err
 	}
+	p.Columns = e.columns(t, f.Selections)
 	res, err := e.x.svc.List(ctx, t.Collection.Name, p)
 	if err != nil {
 		return nil, err
@@ -195,7 +197,7 @@ func createError(err error) error {
 // rule, a superuser) the statement, the same for every id, is written
 // directly rather than through the query builder, which costs more than
 // the look-up it builds.
-func (x *Executable) byPk(ctx context.Context, col, id string) (*store.Record, error) {
+func (x *Executable) byPk(ctx context.Context, col, id string, cols []string) (*store.Record, error) {
 	s := x.svc
 	c, err := s.findCollection(ctx, col)
 	if err != nil {
@@ -206,10 +208,10 @@ func (x *Executable) byPk(ctx context.Context, col, id string) (*store.Record, e
 		return nil, err
 	}
 	if cond != nil {
-		return s.fetchVisible(ctx, c, id, cond)
+		return s.fetchVisibleColumns(ctx, c, id, cond, cols)
 	}
 	t := q(c.Name)
-	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Expr("SELECT "+t+".* FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id))
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Expr("SELECT "+strings.Join(selectColumns(c.Name, cols), ", ")+" FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id))
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -265,3 +266,22 @@ func TestGraphQL_EmailsAsEncode(t *testing.T) {
 }
 
 func sqSelectAll(table string) sq.SelectBuilder { return sq.Select("*").From(q(table)) }
+
+// A query reads the columns it selects (and id), not every column.
+func TestGraphQL_ReadsOnlySelectedColumns(t *testing.T) {
+	f := newGQLFixture(t, 5)
+	for _, tc := range []struct{ query, want, not string }{
+		{`{ posts(limit: 3) { title } }`, `SELECT "posts"."id", "posts"."title" FROM`, `"posts".*`},
+		{`{ postsByPk(id: "post00000000001") { views authorId author { name } } }`, `SELECT "posts"."id", "posts"."views", "posts"."author" FROM`, `"posts".*`},
+	} {
+		c := &QueryCounter{}
+		resp := f.run(t, WithQueryCounter(f.su, c), tc.query, nil)
+		if len(resp.Errors) > 0 || string(resp.Data) == "null" {
+			t.Fatalf("%s: %v %s", tc.query, resp.Errors, resp.Data)
+		}
+		sqls := strings.Join(c.Statements(), "\n")
+		if !strings.Contains(sqls, tc.want) || strings.Contains(sqls, tc.not) {
+			t.Errorf("%s: statements\n%s\nwant %q and no %q", tc.query, sqls, tc.want, tc.not)
+		}
+	}
+}

@@ -86,11 +86,16 @@ func expressionError(err error, what string) error {
 // fetchVisible loads record id of c when cond (the view/update/delete rule)
 // allows it; a record the rule hides is reported as not found.
 func (s *Service) fetchVisible(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer) (*store.Record, error) {
+	return s.fetchVisibleColumns(ctx, c, id, cond, nil)
+}
+
+// fetchVisibleColumns is fetchVisible reading only cols (nil: all).
+func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer, cols []string) (*store.Record, error) {
 	where := sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}}
 	if cond != nil {
 		where = append(where, cond)
 	}
-	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(q(c.Name)+".*").From(q(c.Name)).Where(where).Limit(1))
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(selectColumns(c.Name, cols)...).From(q(c.Name)).Where(where).Limit(1))
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -41,7 +41,7 @@ func (s *Service) listRelated(ctx context.Context, c *schema.Collection, p ListP
 	if err != nil {
 		return nil, err
 	}
-	query, err := s.selectRecords(ctx, c, where, p.Sort)
+	query, err := s.selectRecords(ctx, c, where, p.Sort, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,9 @@ type ListParams struct {
 	Offset *int
 	// Extra is an additional condition built by the caller (GraphQL where).
 	Extra sq.Sqlizer
+	// Columns, when set, are the only columns read (GraphQL reads the
+	// fields it selects); nil reads all.
+	Columns []string
 }
 
 // ListResult is a page of records with PocketBase's envelope numbers;
@@ -47,7 +50,7 @@ func (s *Service) List(ctx context.Context, col string, p ListParams) (*ListResu
 		return nil, err
 	}
 	p = s.normalizePage(p)
-	query, err := s.selectRecords(ctx, c, where, p.Sort)
+	query, err := s.selectRecords(ctx, c, where, p.Sort, p.Columns)
 	if err != nil {
 		return nil, err
 	}
@@ -95,10 +98,10 @@ func (s *Service) listConditions(ctx context.Context, c *schema.Collection, p Li
 	return where, nil
 }
 
-// selectRecords is SELECT c.* WHERE where ORDER BY sort (the client's sort
-// string, compiled by rules).
-func (s *Service) selectRecords(ctx context.Context, c *schema.Collection, where sq.And, sort string) (sq.SelectBuilder, error) {
-	query := sq.Select(q(c.Name) + ".*").From(q(c.Name))
+// selectRecords is SELECT c.* (or cols) WHERE where ORDER BY sort (the
+// client's sort string, compiled by rules).
+func (s *Service) selectRecords(ctx context.Context, c *schema.Collection, where sq.And, sort string, cols []string) (sq.SelectBuilder, error) {
+	query := sq.Select(selectColumns(c.Name, cols)...).From(q(c.Name))
 	if len(where) > 0 {
 		query = query.Where(where)
 	}
