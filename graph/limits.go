@@ -8,7 +8,6 @@ import (
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -56,7 +55,6 @@ type opFacts struct {
 
 const factsLimit = 1000 // like the document cache
 
-const complexityExtension = "ComplexityLimit" // gqlgen's stats key
 
 var (
 	_ graphql.HandlerExtension        = (*limits)(nil)
@@ -94,7 +92,6 @@ func (l *limits) MutateOperationContext(ctx context.Context, op *graphql.Operati
 	if !f.fixed {
 		c = complexity.Calculate(ctx, l.es, op.Operation, op.Variables)
 	}
-	op.Stats.SetExtension(complexityExtension, &extension.ComplexityStats{Complexity: c, ComplexityLimit: l.complexity})
 	if c > l.complexity {
 		err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", c, l.complexity)
 		errcode.Set(err, "COMPLEXITY_LIMIT_EXCEEDED")

@@ -61,7 +61,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, ok := auth.Resolved(ctx); !ok { // else the REST middleware in front of /graphql read the header
 		ctx = auth.WithIdentity(ctx, h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), r.Header.Get("Authorization")))
 	}
-	ctx = resolvers.WithRequestInfo(ctx, requestInfo(r))
+	ctx = withRequestInfo(ctx, r)
 	streaming := isStreaming(r)
 	if streaming {
 		ctx = withStreaming(ctx)
@@ -98,11 +98,16 @@ func (h *Handler) bodyLimit(r *http.Request) int64 {
 	return h.cfg.MaxBodyBytes
 }
 
-// requestInfo collects @request.method and .headers for rules (the
-// headers the REST middleware in front already collected when it did).
-func requestInfo(r *http.Request) *resolvers.RequestInfo {
-	if prev, ok := resolvers.RequestInfoFrom(r.Context()); ok && prev.Method == r.Method {
-		return prev.WithoutQuery()
+// withRequestInfo puts @request.method and .headers for rules in ctx,
+// with no @request.query (GraphQL has none of its own). The REST
+// middleware in front has usually done it already.
+func withRequestInfo(ctx context.Context, r *http.Request) context.Context {
+	prev, ok := resolvers.RequestInfoFrom(ctx)
+	switch {
+	case ok && prev.Method == r.Method && r.URL.RawQuery == "":
+		return ctx // its query is empty
+	case ok && prev.Method == r.Method:
+		return resolvers.WithRequestInfo(ctx, prev.WithoutQuery())
 	}
-	return resolvers.RequestInfoFromHTTP(r).WithoutQuery()
+	return resolvers.WithRequestInfo(ctx, resolvers.RequestInfoFromHTTP(r).WithoutQuery())
 }
