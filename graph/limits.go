@@ -55,7 +55,6 @@ type opFacts struct {
 
 const factsLimit = 1000 // like the document cache
 
-
 var (
 	_ graphql.HandlerExtension        = (*limits)(nil)
 	_ graphql.OperationContextMutator = (*limits)(nil)
