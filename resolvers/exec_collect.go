@@ -7,13 +7,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// fieldPlans remembers the collected fields of selection sets. Documents
-// are cached per schema version, so a repeated operation walks the same
-// selection sets; without @skip/@include their fields do not depend on the
-// variables and are collected once instead of on every request.
-type fieldPlans struct {
-	mu    sync.RWMutex
-	plans map[planKey][]graphql.CollectedField
+// planCache remembers what the executor derives from a selection set that
+// does not depend on the variables. Documents are cached per schema
+// version, so a repeated operation walks the same selection sets; without
+// @skip/@include their collected fields (and what follows from them) are
+// the same for every request.
+type planCache[V any] struct {
+	mu sync.RWMutex
+	m  map[planKey]V
 }
 
 type planKey struct {
@@ -21,31 +22,43 @@ type planKey struct {
 	typ string
 }
 
-// maxFieldPlans bounds the memory held for documents no longer in use: the
-// map starts afresh when full.
-const maxFieldPlans = 4096
+// maxPlans bounds the memory held for documents no longer in use: the map
+// starts afresh when full.
+const maxPlans = 4096
+
+func (c *planCache[V]) get(key planKey, build func() V) V {
+	c.mu.RLock()
+	v, ok := c.m[key]
+	c.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = build()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxPlans {
+		c.m = make(map[planKey]V)
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+	return v
+}
+
+// cacheable reports whether what sel gives for an object type may be
+// remembered, under which key.
+func (e *execution) cacheable(sel ast.SelectionSet, typ string) (planKey, bool) {
+	if len(sel) == 0 || !directiveFree(e.op.Doc, sel) {
+		return planKey{}, false
+	}
+	return planKey{sel: &sel[0], typ: typ}, true
+}
 
 // collect returns the fields of sel for an object of type typ.
 func (e *execution) collect(sel ast.SelectionSet, typ string) []graphql.CollectedField {
-	if len(sel) == 0 || !directiveFree(e.op.Doc, sel) {
-		return graphql.CollectFields(e.op, sel, e.x.satisfies[typ])
+	build := func() []graphql.CollectedField { return graphql.CollectFields(e.op, sel, e.x.satisfies[typ]) }
+	if key, ok := e.cacheable(sel, typ); ok {
+		return e.x.fields.get(key, build)
 	}
-	p := &e.x.plans
-	key := planKey{sel: &sel[0], typ: typ}
-	p.mu.RLock()
-	fields, ok := p.plans[key]
-	p.mu.RUnlock()
-	if ok {
-		return fields
-	}
-	fields = graphql.CollectFields(e.op, sel, e.x.satisfies[typ])
-	p.mu.Lock()
-	if p.plans == nil || len(p.plans) >= maxFieldPlans {
-		p.plans = make(map[planKey][]graphql.CollectedField)
-	}
-	p.plans[key] = fields
-	p.mu.Unlock()
-	return fields
+	return build()
 }
 
 // directiveFree reports whether collecting sel reads no directive (so no

@@ -127,7 +127,8 @@ type Executable struct {
 	satisfies map[string][]string
 	streams   map[string]StreamFunc
 	static    *delegate
-	plans     fieldPlans
+	fields    planCache[[]graphql.CollectedField]
+	columns   planCache[*columnPlan]
 }
 
 var _ graphql.ExecutableSchema = (*Executable)(nil)

@@ -2,20 +2,40 @@ package resolvers
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// columns lists the columns a selection on records of t reads, so that a
-// query reads only those: a GraphQL operation names its fields, and the
-// others (often long texts) need not leave SQLite. nil means every column:
-// records of auth collections, whose email visibility depends on more
+// columnPlan is what a selection on records of one collection reads: only
+// its columns, so that a GraphQL query reads only those (the others, often
+// long texts, need not leave SQLite).
+type columnPlan struct {
+	names []string // nil: every column
+	byPk  string   // the by-id statement reading them
+}
+
+// columns returns the column plan of sel on records of t. Records of auth
+// collections read every column: their email visibility depends on more
 // than the selection.
-func (e *execution) columns(t *schema.GraphQLType, sel ast.SelectionSet) []string {
-	if t.Collection.IsAuth() {
-		return nil
+func (e *execution) columns(t *schema.GraphQLType, sel ast.SelectionSet) *columnPlan {
+	build := func() *columnPlan {
+		var names []string
+		if !t.Collection.IsAuth() {
+			names = e.columnNames(t, sel)
+		}
+		table := q(t.Collection.Name)
+		return &columnPlan{names: names,
+			byPk: "SELECT " + strings.Join(selectColumns(t.Collection.Name, names), ", ") + " FROM " + table + " WHERE " + table + `."id" = ? LIMIT 1`}
 	}
+	if key, ok := e.cacheable(sel, t.Name); ok {
+		return e.x.columns.get(key, build)
+	}
+	return build()
+}
+
+func (e *execution) columnNames(t *schema.GraphQLType, sel ast.SelectionSet) []string {
 	cols := []string{"id"} // relations, back-relations and files key on it
 	for _, f := range e.collect(sel, t.Name) {
 		of, ok := t.Fields[f.Name]

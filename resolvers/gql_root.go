@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	sq "github.com/Masterminds/squirrel"
@@ -101,7 +100,7 @@ func (e *execution) listRoot(ctx context.Context, t *schema.GraphQLType, f graph
 	if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
 		return nil, err
 	}
-	p.Columns = e.columns(t, f.Selections)
+	p.Columns = e.columns(t, f.Selections).names
 	res, err := e.x.svc.List(ctx, t.Collection.Name, p)
 	if err != nil {
 		return nil, err
@@ -197,7 +196,7 @@ func createError(err error) error {
 // rule, a superuser) the statement, the same for every id, is written
 // directly rather than through the query builder, which costs more than
 // the look-up it builds.
-func (x *Executable) byPk(ctx context.Context, col, id string, cols []string) (*store.Record, error) {
+func (x *Executable) byPk(ctx context.Context, col, id string, cols *columnPlan) (*store.Record, error) {
 	s := x.svc
 	c, err := s.findCollection(ctx, col)
 	if err != nil {
@@ -208,10 +207,9 @@ func (x *Executable) byPk(ctx context.Context, col, id string, cols []string) (*
 		return nil, err
 	}
 	if cond != nil {
-		return s.fetchVisibleColumns(ctx, c, id, cond, cols)
+		return s.fetchVisibleColumns(ctx, c, id, cond, cols.names)
 	}
-	t := q(c.Name)
-	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Expr("SELECT "+strings.Join(selectColumns(c.Name, cols), ", ")+" FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id))
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Expr(cols.byPk, id))
 	if err != nil {
 		return nil, internal(err)
 	}
