@@ -91,6 +91,16 @@ func (s *Service) fetchVisible(ctx context.Context, c *schema.Collection, id str
 
 // fetchVisibleColumns is fetchVisible reading only cols (nil: all).
 func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer, cols []string) (*store.Record, error) {
+	if cond == nil && cols == nil { // the usual view: no rule condition
+		rec, err := store.FindRecord(ctx, s.querier(ctx), c, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, NotFound("")
+		}
+		if err != nil {
+			return nil, internal(err)
+		}
+		return rec, nil
+	}
 	where := sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}}
 	if cond != nil {
 		where = append(where, cond)

@@ -89,9 +89,18 @@ func QueryRecords(ctx context.Context, db Querier, c *schema.Collection, query s
 	return ScanRecords(rows, c)
 }
 
-// FindRecord loads the record of c with the given id, or ErrNotFound.
+// FindRecord loads the record of c with the given id, or ErrNotFound. It
+// runs on every request with a token (the caller's record), so its
+// statement is written directly rather than through the query builder.
 func FindRecord(ctx context.Context, db Querier, c *schema.Collection, id string) (*Record, error) {
-	return FindFirst(ctx, db, c, sq.Eq{q("id"): id})
+	recs, err := QueryRecords(ctx, db, c, sq.Expr("SELECT * FROM "+q(c.Name)+` WHERE "id" = ? LIMIT 1`, id))
+	if err != nil {
+		return nil, fmt.Errorf("find %s record: %w", c.Name, err)
+	}
+	if len(recs) == 0 {
+		return nil, ErrNotFound
+	}
+	return recs[0], nil
 }
 
 // FindFirst loads the first record of c matching where, or ErrNotFound.
