@@ -10,9 +10,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/store"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // gqlFixture is a service with users, posts (author) and comments (post),
@@ -75,6 +77,7 @@ func newGQLFixture(tb testing.TB, nPosts int) *gqlFixture {
 	ex := executor.New(x)
 	ex.Use(extension.Introspection{})
 	ex.SetErrorPresenter(ErrorPresenter(nil))
+	ex.SetQueryCache(lru.New[*ast.QueryDocument](100)) // as the server: a repeated operation is parsed once
 	return &gqlFixture{svc: svc, exec: ex, su: su}
 }
 
