@@ -17,13 +17,13 @@ type columnPlan struct {
 }
 
 // columns returns the column plan of sel on records of t. Records of auth
-// collections read every column: their email visibility depends on more
-// than the selection.
+// collections also read emailVisibility: whether their email shows
+// depends on it.
 func (e *execution) columns(t *schema.GraphQLType, sel ast.SelectionSet) *columnPlan {
 	build := func() *columnPlan {
-		var names []string
-		if !t.Collection.IsAuth() {
-			names = e.columnNames(t, sel)
+		names := e.columnNames(t, sel)
+		if t.Collection.IsAuth() && !slices.Contains(names, "emailVisibility") {
+			names = append(names, "emailVisibility")
 		}
 		table := q(t.Collection.Name)
 		return &columnPlan{names: names,

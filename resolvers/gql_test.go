@@ -270,12 +270,14 @@ func TestGraphQL_EmailsAsEncode(t *testing.T) {
 
 func sqSelectAll(table string) sq.SelectBuilder { return sq.Select("*").From(q(table)) }
 
-// A query reads the columns it selects (and id), not every column.
+// A query reads the columns it selects (and id; for auth records also
+// emailVisibility), not every column.
 func TestGraphQL_ReadsOnlySelectedColumns(t *testing.T) {
 	f := newGQLFixture(t, 5)
 	for _, tc := range []struct{ query, want, not string }{
 		{`{ posts(limit: 3) { title } }`, `SELECT "posts"."id", "posts"."title" FROM`, `"posts".*`},
 		{`{ postsByPk(id: "post00000000001") { views authorId author { name } } }`, `SELECT "posts"."id", "posts"."views", "posts"."author" FROM`, `"posts".*`},
+		{`{ users(limit: 2) { email } }`, `SELECT "users"."id", "users"."email", "users"."emailVisibility" FROM`, `"users".*`},
 	} {
 		c := &QueryCounter{}
 		resp := f.run(t, WithQueryCounter(f.su, c), tc.query, nil)
