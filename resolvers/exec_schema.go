@@ -128,7 +128,7 @@ type Executable struct {
 	streams   map[string]StreamFunc
 	static    *delegate
 	fields    planCache[[]graphql.CollectedField]
-	columns   planCache[*columnPlan]
+	columns   planCache[[]string]
 }
 
 var _ graphql.ExecutableSchema = (*Executable)(nil)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
-	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
@@ -22,7 +21,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		return e.listRoot(ctx, t, f, args)
 	case schema.RootByPk:
 		id, _ := args["id"].(string)
-		rec, err := x.byPk(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
+		rec, err := x.svc.viewColumns(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
 		if isStatus(err, 404) {
 			return nil, nil
 		}
@@ -100,7 +99,7 @@ func (e *execution) listRoot(ctx context.Context, t *schema.GraphQLType, f graph
 	if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
 		return nil, err
 	}
-	p.Columns = e.columns(t, f.Selections).names
+	p.Columns = e.columns(t, f.Selections)
 	res, err := e.x.svc.List(ctx, t.Collection.Name, p)
 	if err != nil {
 		return nil, err
@@ -190,31 +189,4 @@ func createError(err error) error {
 		return Forbidden("")
 	}
 	return err
-}
-
-// byPk is Service.View. When the viewRule adds no condition (an empty
-// rule, a superuser) the statement, the same for every id, is written
-// directly rather than through the query builder, which costs more than
-// the look-up it builds.
-func (x *Executable) byPk(ctx context.Context, col, id string, cols *columnPlan) (*store.Record, error) {
-	s := x.svc
-	c, err := s.findCollection(ctx, col)
-	if err != nil {
-		return nil, err
-	}
-	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
-	if err != nil {
-		return nil, err
-	}
-	if cond != nil {
-		return s.fetchVisibleColumns(ctx, c, id, cond, cols.names)
-	}
-	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Expr(cols.byPk, id))
-	if err != nil {
-		return nil, internal(err)
-	}
-	if len(recs) == 0 {
-		return nil, NotFound("")
-	}
-	return recs[0], nil
 }

@@ -91,21 +91,16 @@ func (s *Service) fetchVisible(ctx context.Context, c *schema.Collection, id str
 
 // fetchVisibleColumns is fetchVisible reading only cols (nil: all).
 func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer, cols []string) (*store.Record, error) {
-	if cond == nil && cols == nil { // the usual view: no rule condition
-		rec, err := store.FindRecord(ctx, s.querier(ctx), c, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, NotFound("")
-		}
-		if err != nil {
-			return nil, internal(err)
-		}
-		return rec, nil
+	var query sq.Sqlizer
+	if cond == nil {
+		// the usual view: the statement, the same for every id, is written
+		// directly (the query builder costs more than the look-up)
+		t := q(c.Name)
+		query = sq.Expr("SELECT "+strings.Join(selectColumns(c.Name, cols), ", ")+" FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id)
+	} else {
+		query = sq.Select(selectColumns(c.Name, cols)...).From(q(c.Name)).Where(sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}, cond}).Limit(1)
 	}
-	where := sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}}
-	if cond != nil {
-		where = append(where, cond)
-	}
-	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(selectColumns(c.Name, cols)...).From(q(c.Name)).Where(where).Limit(1))
+	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, query)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -113,6 +108,19 @@ func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection,
 		return nil, NotFound("")
 	}
 	return recs[0], nil
+}
+
+// selectColumns is the SELECT list of table for cols (nil: all).
+func selectColumns(table string, cols []string) []string {
+	t := q(table)
+	if cols == nil {
+		return []string{t + ".*"}
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = t + "." + q(c)
+	}
+	return out
 }
 
 var q = schema.QuoteIdent

@@ -9,6 +9,12 @@ import (
 // View returns record id of collection col when its viewRule allows; a
 // record the rule hides answers 404, as if it did not exist.
 func (s *Service) View(ctx context.Context, col, id string) (*store.Record, error) {
+	return s.viewColumns(ctx, col, id, nil)
+}
+
+// viewColumns is View reading only cols (nil: all; GraphQL reads the
+// fields it selects).
+func (s *Service) viewColumns(ctx context.Context, col, id string, cols []string) (*store.Record, error) {
 	c, err := s.findCollection(ctx, col)
 	if err != nil {
 		return nil, err
@@ -17,5 +23,5 @@ func (s *Service) View(ctx context.Context, col, id string) (*store.Record, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.fetchVisible(ctx, c, id, cond)
+	return s.fetchVisibleColumns(ctx, c, id, cond, cols)
 }
