@@ -93,19 +93,16 @@ func QueryRecords(ctx context.Context, db Querier, c *schema.Collection, query s
 // runs on every request with a token (the caller's record), so its
 // statement is written directly rather than through the query builder.
 func FindRecord(ctx context.Context, db Querier, c *schema.Collection, id string) (*Record, error) {
-	recs, err := QueryRecords(ctx, db, c, sq.Expr("SELECT * FROM "+q(c.Name)+` WHERE "id" = ? LIMIT 1`, id))
-	if err != nil {
-		return nil, fmt.Errorf("find %s record: %w", c.Name, err)
-	}
-	if len(recs) == 0 {
-		return nil, ErrNotFound
-	}
-	return recs[0], nil
+	return findOne(ctx, db, c, sq.Expr("SELECT * FROM "+q(c.Name)+` WHERE "id" = ? LIMIT 1`, id))
 }
 
 // FindFirst loads the first record of c matching where, or ErrNotFound.
 func FindFirst(ctx context.Context, db Querier, c *schema.Collection, where sq.Sqlizer) (*Record, error) {
-	recs, err := QueryRecords(ctx, db, c, sq.Select("*").From(q(c.Name)).Where(where).Limit(1))
+	return findOne(ctx, db, c, sq.Select("*").From(q(c.Name)).Where(where).Limit(1))
+}
+
+func findOne(ctx context.Context, db Querier, c *schema.Collection, query sq.Sqlizer) (*Record, error) {
+	recs, err := QueryRecords(ctx, db, c, query)
 	if err != nil {
 		return nil, fmt.Errorf("find %s record: %w", c.Name, err)
 	}
