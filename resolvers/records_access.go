@@ -97,6 +97,10 @@ func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection,
 		// directly (the query builder costs more than the look-up)
 		t := q(c.Name)
 		query = sq.Expr("SELECT "+strings.Join(selectColumns(c.Name, cols), ", ")+" FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id)
+		// a primary-key look-up is too short to cancel; a context that
+		// cannot be cancelled spares the driver and database/sql the two
+		// goroutines per query that watch for cancellation
+		ctx = context.WithoutCancel(ctx)
 	} else {
 		query = sq.Select(selectColumns(c.Name, cols)...).From(q(c.Name)).Where(sq.And{sq.Eq{q(c.Name) + ".\"id\"": id}, cond}).Limit(1)
 	}

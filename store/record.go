@@ -93,7 +93,9 @@ func QueryRecords(ctx context.Context, db Querier, c *schema.Collection, query s
 // runs on every request with a token (the caller's record), so its
 // statement is written directly rather than through the query builder.
 func FindRecord(ctx context.Context, db Querier, c *schema.Collection, id string) (*Record, error) {
-	return findOne(ctx, db, c, sq.Expr("SELECT * FROM "+q(c.Name)+` WHERE "id" = ? LIMIT 1`, id))
+	// a primary-key look-up is too short to cancel: an uncancellable context
+	// spares the driver and database/sql their per-query watch goroutines
+	return findOne(context.WithoutCancel(ctx), db, c, sq.Expr("SELECT * FROM "+q(c.Name)+` WHERE "id" = ? LIMIT 1`, id))
 }
 
 // FindFirst loads the first record of c matching where, or ErrNotFound.
