@@ -11,16 +11,18 @@ import (
 var allowedImports = map[string][]string{
 	"schema":           {},
 	"rules":            {},
+	"mail":             {},
+	"mail/mailtest":    {},
 	"store":            {"schema", "rules"},
 	"auth":             {"store", "schema", "rules"},
 	"files":            {"store", "schema", "rules", "auth"},
 	"realtime":         {"store", "schema", "rules"},
-	"resolvers":        {"schema", "rules", "store", "auth", "files", "realtime", "resolvers/system"},
+	"resolvers":        {"schema", "rules", "store", "auth", "files", "realtime", "resolvers/system", "mail"},
 	"resolvers/system": {"schema", "rules", "store", "auth", "files", "realtime"},
 	"graph":            {"resolvers", "resolvers/system", "schema", "rules", "store", "auth", "files", "realtime"},
 	"rest":             {"resolvers", "schema", "rules", "store", "auth", "files", "realtime"},
 	"playground":       {},
-	"":                 {"graph", "rest", "playground", "resolvers", "resolvers/system", "schema", "rules", "store", "auth", "files", "realtime"},
+	"":                 {"graph", "rest", "playground", "resolvers", "resolvers/system", "schema", "rules", "store", "auth", "files", "realtime", "mail"},
 	"cmd/monobase":     {""},
 }
 
