@@ -11,6 +11,7 @@ require (
 	github.com/vektah/gqlparser/v2 v2.5.64
 	golang.org/x/crypto v0.40.0
 	golang.org/x/image v0.47.0
+	golang.org/x/oauth2 v0.37.0
 	golang.org/x/tools v0.52.0
 	modernc.org/sqlite v1.61.1
 )

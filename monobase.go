@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/monobase/monobase/graph"
+	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/playground"
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/resolvers"
@@ -45,6 +46,9 @@ type Config struct {
 	// GraphQL sets the /graphql limits: depth, complexity, aliases, body
 	// size, timeout, operations per websocket. The zero value means defaults.
 	GraphQL graph.Config
+	// Mailer sends the auth flows' e-mails (verification, password reset,
+	// e-mail change, OTP). Default: SMTP as the settings say.
+	Mailer mail.Sender
 }
 
 // App is a monobase server.
@@ -96,7 +100,7 @@ func (a *App) Open(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	a.store = s
-	a.svc = resolvers.New(s, resolvers.Config{})
+	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer})
 	if a.cfg.Realtime.Logger == nil {
 		a.cfg.Realtime.Logger = a.log
 	}
@@ -121,6 +125,7 @@ func (a *App) Close() error {
 		return nil
 	}
 	a.hub.Close()
+	a.svc.WaitBackground() // e-mails being sent (each bounded by its timeout)
 	err := a.store.Close()
 	a.store = nil
 	return err
@@ -138,6 +143,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/graphql", a.gql)
 	mux.Handle("GET /graphiql", gq)
 	mux.Handle("GET /graphiql/", gq)
+	mux.Handle("GET /_/", playground.AuthPages())
 	for _, r := range a.routes {
 		mux.Handle(r.pattern, r.handler)
 	}

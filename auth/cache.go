@@ -65,7 +65,7 @@ func (ic *IdentityCache) Lookup(ctx context.Context, s *store.Store, db store.Qu
 	if key, err := SigningKey(rec, TokenAuth); err != nil || key != e.key {
 		return nil, false
 	}
-	return &Identity{Record: rec, Collection: col, Token: e.claims}, true
+	return &Identity{Record: rec, Collection: col, Token: e.claims, RawToken: trimBearer(token)}, true
 }
 
 // Remember caches a token verified as id.

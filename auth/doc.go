@@ -1,6 +1,8 @@
 // Package auth owns identity: password hashing (bcrypt), record tokens
 // (HS256 JWTs signed with the record's tokenKey plus its collection's
-// secret), and the request's identity carried in the context.
+// secret), the request's identity carried in the context, and the OAuth2
+// providers (a registry value of definitions with default endpoints and
+// user-info mappings, bound per collection config with golang.org/x/oauth2).
 //
 // It builds on store and schema; nothing above them.
 package auth

@@ -12,6 +12,7 @@ type Identity struct {
 	Record     *store.Record
 	Collection *schema.Collection
 	Token      *Claims
+	RawToken   string // the token as presented, without "Bearer " (auth-refresh echoes a non-refreshable one)
 }
 
 // IsSuperuser reports whether the identity is a superuser.

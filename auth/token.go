@@ -60,18 +60,27 @@ func tokenConfig(c *schema.Collection, typ string) (schema.TokenConfig, error) {
 // tokenKey plus the collection's secret for that type, so changing the
 // password (which rotates tokenKey) revokes every earlier token.
 func NewToken(rec *store.Record, typ string, extra Claims) (string, error) {
+	if typ == TokenAuth {
+		extra.Refreshable = true
+	}
+	return signToken(rec, typ, extra, 0)
+}
+
+// signToken signs claims of type typ for rec, valid for lifetime (0 = the
+// collection's duration for the type).
+func signToken(rec *store.Record, typ string, extra Claims, lifetime time.Duration) (string, error) {
 	cfg, err := tokenConfig(rec.Collection, typ)
 	if err != nil {
 		return "", err
+	}
+	if lifetime <= 0 {
+		lifetime = time.Duration(cfg.Duration) * time.Second
 	}
 	claims := extra
 	claims.ID = rec.ID()
 	claims.CollectionID = rec.Collection.ID
 	claims.Type = typ
-	if typ == TokenAuth && !extra.Refreshable {
-		claims.Refreshable = true
-	}
-	claims.ExpiresAt = jwt.NewNumericDate(time.Now().Add(time.Duration(cfg.Duration) * time.Second))
+	claims.ExpiresAt = jwt.NewNumericDate(time.Now().Add(lifetime))
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	s, err := t.SignedString([]byte(rec.String("tokenKey") + cfg.Secret))
 	if err != nil {
@@ -101,10 +110,7 @@ func ParseToken(ctx context.Context, s *store.Store, raw, typ string) (*store.Re
 // ParseTokenWith is ParseToken reading the record through db (e.g. a pool
 // with prepared statements) instead of the store's read pool.
 func ParseTokenWith(ctx context.Context, s *store.Store, db store.Querier, raw, typ string) (*store.Record, *Claims, error) {
-	raw = strings.TrimSpace(raw)
-	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
-		raw = strings.TrimSpace(raw[7:])
-	}
+	raw = trimBearer(raw)
 	if raw == "" {
 		return nil, nil, ErrInvalidToken
 	}
@@ -153,5 +159,15 @@ func AuthenticateWith(ctx context.Context, s *store.Store, db store.Querier, hea
 	if err != nil {
 		return nil
 	}
-	return &Identity{Record: rec, Collection: rec.Collection, Token: claims}
+	return &Identity{Record: rec, Collection: rec.Collection, Token: claims, RawToken: trimBearer(header)}
+}
+
+// trimBearer strips spaces and a "Bearer " prefix (any case) from an
+// Authorization header.
+func trimBearer(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if len(raw) > 7 && strings.EqualFold(raw[:7], "bearer ") {
+		raw = strings.TrimSpace(raw[7:])
+	}
+	return raw
 }

@@ -60,35 +60,14 @@ func TestGraphQL_NPMClients(t *testing.T) {
 // token typed into the headers editor. It skips only when the driver
 // cannot be installed.
 func TestGraphQL_GraphiQLBrowser(t *testing.T) {
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: cannot drive GraphiQL (e2e/browser)")
-	}
-	dir, err := filepath.Abs("browser")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	install := exec.CommandContext(ctx, "bash", filepath.Join(dir, "install.sh"))
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Skipf("cannot install chromium/playwright for the GraphiQL check: %v\n%s", err, out)
-	}
+	dir := browserDriver(t)
 	s := StartServer(t)
 	admin := s.AdminToken(t)
 	s.MustDo(t, 200, http.MethodPost, "/api/collections", admin, `{"name":"ui_notes","listRule":"","createRule":"","fields":[{"name":"body","type":"text"}]}`)
 	s.GQLOK(t, admin, `mutation { insertUiNotesOne(object: {body: "typed in the browser"}) { id } }`, nil)
 	headers, _ := json.Marshal(map[string]string{"Authorization": admin})
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, "graphiql.mjs"))
-	cmd.Env = append(os.Environ(), "BASE_URL="+s.URL, "QUERY={ uiNotes { body } viewer { collectionName } }",
+	out := runDriver(t, dir, "graphiql.mjs", "BASE_URL="+s.URL, "QUERY={ uiNotes { body } viewer { collectionName } }",
 		"HEADERS="+string(headers), "EXPECT=typed in the browser", "FAIL_ON_BLOCKED=1", "TIMEOUT_MS=60000")
-	out, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("graphiql.mjs: %v\nstdout: %s\nstderr: %s", err, out, stderr)
-	}
 	var res struct {
 		OK         bool           `json:"ok"`
 		Result     string         `json:"result"`

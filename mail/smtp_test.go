@@ -19,7 +19,7 @@ func TestSMTPDeliversThroughARealServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer srv.Close()
-			srv.Username, srv.Password = "mailer", "s3cret"
+			srv.RequireAuth("mailer", "s3cret")
 			s := &monomail.SMTP{Host: srv.Host(), Port: srv.Port(), Username: "mailer", Password: "s3cret", AuthMethod: method}
 			m := &monomail.Message{
 				From:    mail.Address{Name: "Acme Support", Address: "support@acme.test"},
@@ -53,7 +53,7 @@ func TestSMTPWrongCredentialsFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	srv.Username, srv.Password = "mailer", "s3cret"
+	srv.RequireAuth("mailer", "s3cret")
 	s := &monomail.SMTP{Host: srv.Host(), Port: srv.Port(), Username: "mailer", Password: "wrong"}
 	err = s.Send(context.Background(), &monomail.Message{From: mail.Address{Address: "a@b.test"}, To: []mail.Address{{Address: "c@d.test"}}, Subject: "x", HTML: "x"})
 	if err == nil {

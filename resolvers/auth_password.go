@@ -14,6 +14,7 @@ import (
 type AuthResult struct {
 	Token  string
 	Record *store.Record
+	Meta   map[string]any // OAuth2: the provider's user; nil otherwise
 }
 
 // authCollection resolves an auth collection for an auth route.
@@ -75,7 +76,7 @@ func (s *Service) findByIdentity(ctx context.Context, c *schema.Collection, fiel
 }
 
 // AuthRefresh issues a new token for the caller, who must be signed in to
-// the same collection with a refreshable token.
+// the same collection; a token that is not refreshable comes back as it is.
 func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, error) {
 	c, err := s.authCollection(ctx, col)
 	if err != nil {
@@ -88,45 +89,60 @@ func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, err
 	if id.Collection.ID != c.ID {
 		return nil, Forbidden("The request requires valid auth record of the same collection.")
 	}
-	if id.Token != nil && !id.Token.Refreshable {
-		return nil, Forbidden("The token is not refreshable.")
-	}
 	rec, err := store.FindRecord(ctx, s.store.Reader(), c, id.ID())
 	if err != nil {
 		return nil, Unauthorized("")
+	}
+	if id.Token != nil && !id.Token.Refreshable {
+		// an impersonation token is echoed back unchanged (PocketBase)
+		if id.RawToken == "" {
+			return nil, Forbidden("The token is not refreshable.")
+		}
+		if err := s.checkAuthRule(ctx, rec); err != nil {
+			return nil, err
+		}
+		return &AuthResult{Token: id.RawToken, Record: rec}, nil
 	}
 	return s.issueAuth(ctx, rec)
 }
 
 // issueAuth checks the authRule for rec and signs a token.
 func (s *Service) issueAuth(ctx context.Context, rec *store.Record) (*AuthResult, error) {
-	c := rec.Collection
-	caller := auth.FromContext(ctx)
-	if c.AuthRule == nil && !caller.IsSuperuser() {
-		return nil, Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
-	}
-	if c.AuthRule != nil && strings.TrimSpace(*c.AuthRule) != "" {
-		// the rule is evaluated for the authenticating record
-		actx := auth.WithIdentity(ctx, &auth.Identity{Record: rec, Collection: c})
-		cond, err := s.ruleCondition(actx, c, c.AuthRule, nil)
-		if err != nil {
-			return nil, Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
-		}
-		if cond != nil {
-			ok, err := s.matches(actx, c, rec.ID(), cond)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
-			}
-		}
+	if err := s.checkAuthRule(ctx, rec); err != nil {
+		return nil, err
 	}
 	token, err := auth.NewToken(rec, auth.TokenAuth, auth.Claims{Refreshable: true})
 	if err != nil {
 		return nil, internal(err)
 	}
 	return &AuthResult{Token: token, Record: rec}, nil
+}
+
+// checkAuthRule checks the collection's authRule for rec signing in.
+func (s *Service) checkAuthRule(ctx context.Context, rec *store.Record) error {
+	c := rec.Collection
+	caller := auth.FromContext(ctx)
+	if c.AuthRule == nil && !caller.IsSuperuser() {
+		return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+	}
+	if c.AuthRule != nil && strings.TrimSpace(*c.AuthRule) != "" {
+		// the rule is evaluated for the authenticating record
+		actx := auth.WithIdentity(ctx, &auth.Identity{Record: rec, Collection: c})
+		cond, err := s.ruleCondition(actx, c, c.AuthRule, nil)
+		if err != nil {
+			return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+		}
+		if cond != nil {
+			ok, err := s.matches(actx, c, rec.ID(), cond)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+			}
+		}
+	}
+	return nil
 }
 
 // AuthMethods describes how records of an auth collection can sign in.
@@ -148,7 +164,7 @@ func (s *Service) AuthMethods(ctx context.Context, col string) (map[string]any, 
 	}
 	return map[string]any{
 		"password": map[string]any{"enabled": c.PasswordAuth.Enabled, "identityFields": fields},
-		"oauth2":   map[string]any{"enabled": false, "providers": []any{}},
+		"oauth2":   s.oauth2Methods(c),
 		"mfa":      map[string]any{"enabled": c.MFA.Enabled, "duration": mfaDur},
 		"otp":      map[string]any{"enabled": c.OTP.Enabled, "duration": otpDur},
 	}, nil

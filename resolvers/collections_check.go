@@ -21,6 +21,9 @@ func (s *Service) schemaCheck(changed *schema.Collection) store.SchemaCheck {
 			if err := checkRules(changed, next); err != nil {
 				return err
 			}
+			if err := checkOAuth2(changed, s.cfg.OAuth2); err != nil {
+				return err
+			}
 		}
 		if extra != nil {
 			return extra(next)

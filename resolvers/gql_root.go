@@ -84,6 +84,16 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		return e.authResult(ctx, t, res, f)
 	case schema.RootAuthMethods:
 		return x.svc.AuthMethods(ctx, t.Collection.Name)
+	case schema.RootAuthWithOAuth2:
+		res, err := e.authWithOAuth2(ctx, t, f, args)
+		if err != nil {
+			return nil, err
+		}
+		return e.authResult(ctx, t, res, f)
+	case schema.RootRequestVerification, schema.RootConfirmVerification, schema.RootRequestPasswordReset,
+		schema.RootConfirmPasswordReset, schema.RootRequestEmailChange, schema.RootConfirmEmailChange,
+		schema.RootRequestOTP, schema.RootAuthWithOTP:
+		return e.authMailRoot(ctx, t, rf.Kind, f, args)
 	}
 	return nil, fmt.Errorf("root field %s: kind %d not served here", f.Name, rf.Kind)
 }
@@ -156,7 +166,7 @@ func (e *execution) authResult(ctx context.Context, t *schema.GraphQLType, res *
 			}
 		}
 	}
-	return map[string]any{"token": res.Token, "record": recs[0]}, nil
+	return map[string]any{"token": res.Token, "record": recs[0], "meta": res.Meta}, nil
 }
 
 // inputBody turns an insert/set input (and an inc input) into a record

@@ -6,7 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/files"
+	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/store"
 )
@@ -20,6 +22,12 @@ type Config struct {
 	// Storage keeps uploaded files. Default: the local disk under
 	// <data dir>/storage.
 	Storage files.Storage
+	// Mailer sends the auth flows' e-mails. Default: SMTP as the settings
+	// say (no e-mail while SMTP is disabled).
+	Mailer mail.Sender
+	// OAuth2 is the set of OAuth2 providers collections may enable.
+	// Default: every built-in provider (auth.DefaultOAuth2Registry).
+	OAuth2 *auth.OAuth2Registry
 }
 
 // Service is the record service: every read and write of a record, and
@@ -39,6 +47,10 @@ type Service struct {
 	opt      optimizer
 	hub      *realtime.Hub // set by SetRealtime; nil = realtime off
 	storage  files.Storage // uploaded files
+
+	background sync.WaitGroup // e-mails being sent
+	mailSent   throttle       // last auth e-mail per record and kind
+	otpFails   attempts       // failed OTP sign-ins per record
 }
 
 // New returns the service over s.
@@ -51,6 +63,9 @@ func New(s *store.Store, cfg Config) *Service {
 	}
 	if cfg.Storage == nil {
 		cfg.Storage = files.NewLocal(filepath.Join(s.Dir(), "storage"))
+	}
+	if cfg.OAuth2 == nil {
+		cfg.OAuth2 = auth.DefaultOAuth2Registry()
 	}
 	return &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage}
 }

@@ -64,6 +64,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/collections/{collection}/auth-methods", a.authMethods)
 	mux.HandleFunc("POST /api/collections/{collection}/auth-with-password", a.authWithPassword)
 	mux.HandleFunc("POST /api/collections/{collection}/auth-refresh", a.authRefresh)
+	a.authMailRoutes(mux)
+	a.oauth2Routes(mux)
 
 	mux.HandleFunc("GET /api/files/{collection}/{record}/{filename}", a.serveFile)
 	mux.HandleFunc("POST /api/files/token", a.fileToken)

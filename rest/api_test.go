@@ -46,12 +46,9 @@ func TestMiddleware_HeadersCORSLimitsAndNotFound(t *testing.T) {
 func TestUnavailableFeatures_AnswerANamedNotFound(t *testing.T) {
 	ta := newTestAPI(t)
 	for path, want := range map[string]string{
-		"/api/collections/users/request-password-reset": "Password reset is not available",
-		"/api/collections/users/auth-with-oauth2":       "OAuth2 authentication is not available",
-		"/api/collections/users/request-otp":            "One-time password (OTP) authentication is not available",
-		"/api/collections/users/confirm-verification":   "Email verification is not available",
-		"/api/collections/users/request-email-change":   "Email change is not available",
-		"/api/collections/users/impersonate/abc":        "Impersonation is not available",
+		"/api/settings/test/s3": "S3 storage is not available",
+		"/api/sql":              "The SQL console is not available",
+		"/api/crons":            "Cron jobs is not available",
 	} {
 		status, body := ta.do("POST", path, "", map[string]any{})
 		mustStatus(t, path, status, http.StatusNotFound, body)

@@ -35,7 +35,7 @@ func (a *API) authRefresh(w http.ResponseWriter, r *http.Request) {
 	a.writeAuth(w, r, res, err)
 }
 
-// writeAuth answers {token, record} with the email always shown.
+// writeAuth answers {token, record[, meta]} with the email always shown.
 func (a *API) writeAuth(w http.ResponseWriter, r *http.Request, res *resolvers.AuthResult, err error) {
 	if err != nil {
 		a.writeError(w, r, err)
@@ -46,5 +46,9 @@ func (a *API) writeAuth(w http.ResponseWriter, r *http.Request, res *resolvers.A
 		a.writeError(w, r, err)
 		return
 	}
-	a.writePicked(w, r, http.StatusOK, map[string]any{"token": res.Token, "record": rec[0]}, false)
+	out := map[string]any{"token": res.Token, "record": rec[0]}
+	if res.Meta != nil {
+		out["meta"] = res.Meta
+	}
+	a.writePicked(w, r, http.StatusOK, out, false)
 }

@@ -13,20 +13,7 @@ var unavailable = []struct {
 	pattern string
 	feature string
 }{
-	{"POST /api/collections/{collection}/auth-with-oauth2", "OAuth2 authentication"},
-	{"GET /api/oauth2-redirect", "OAuth2 authentication"},
-	{"POST /api/oauth2-redirect", "OAuth2 authentication"},
-	{"POST /api/collections/{collection}/request-otp", "One-time password (OTP) authentication"},
-	{"POST /api/collections/{collection}/auth-with-otp", "One-time password (OTP) authentication"},
-	{"POST /api/collections/{collection}/request-password-reset", "Password reset"},
-	{"POST /api/collections/{collection}/confirm-password-reset", "Password reset"},
-	{"POST /api/collections/{collection}/request-verification", "Email verification"},
-	{"POST /api/collections/{collection}/confirm-verification", "Email verification"},
-	{"POST /api/collections/{collection}/request-email-change", "Email change"},
-	{"POST /api/collections/{collection}/confirm-email-change", "Email change"},
-	{"POST /api/collections/{collection}/impersonate/{id}", "Impersonation"},
 	{"POST /api/settings/test/s3", "S3 storage"},
-	{"POST /api/settings/test/email", "Test email"},
 	{"POST /api/settings/apple/generate-client-secret", "OAuth2 authentication"},
 	{"/api/logs", "Request logs"},
 	{"/api/logs/", "Request logs"},

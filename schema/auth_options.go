@@ -14,6 +14,10 @@ type AuthOptions struct {
 	EmailChangeToken   TokenConfig   `json:"emailChangeToken"`
 	VerificationToken  TokenConfig   `json:"verificationToken"`
 	FileToken          TokenConfig   `json:"fileToken"`
+
+	VerificationTemplate       EmailTemplate `json:"verificationTemplate"`
+	ResetPasswordTemplate      EmailTemplate `json:"resetPasswordTemplate"`
+	ConfirmEmailChangeTemplate EmailTemplate `json:"confirmEmailChangeTemplate"`
 }
 
 // AuthAlert configures new-device login e-mails.
@@ -95,9 +99,10 @@ func DefaultAuthOptions(newSecret func() string) *AuthOptions {
 	}
 }
 
-// FillSecrets gives every token config without a secret a new one, and
-// every zero duration its default.
-func (o *AuthOptions) FillSecrets(newSecret func() string) {
+// FillDefaults gives every token config without a secret a new one, and
+// every zero duration and empty e-mail template its default.
+func (o *AuthOptions) FillDefaults(newSecret func() string) {
+	o.FillTemplates()
 	def := DefaultAuthOptions(func() string { return "" })
 	for _, p := range []struct{ cfg, def *TokenConfig }{
 		{&o.AuthToken, &def.AuthToken}, {&o.PasswordResetToken, &def.PasswordResetToken},
@@ -110,6 +115,15 @@ func (o *AuthOptions) FillSecrets(newSecret func() string) {
 		if p.cfg.Duration <= 0 {
 			p.cfg.Duration = p.def.Duration
 		}
+	}
+	if o.OTP.Duration <= 0 {
+		o.OTP.Duration = def.OTP.Duration
+	}
+	if o.OTP.Length <= 0 {
+		o.OTP.Length = def.OTP.Length
+	}
+	if o.MFA.Duration <= 0 {
+		o.MFA.Duration = def.MFA.Duration
 	}
 }
 

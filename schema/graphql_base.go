@@ -52,12 +52,31 @@ type AuthMethodPassword {
 
 type AuthMethodOAuth2 {
   enabled: Boolean!
-  providers: [JSON!]!
+  providers: [AuthMethodOAuth2Provider!]!
+}
+
+"An OAuth2 provider to sign in with: send the user to authURL followed by your redirect URL."
+type AuthMethodOAuth2Provider {
+  name: String!
+  displayName: String!
+  "Random; the provider sends it back to the redirect URL."
+  state: String!
+  authURL: String!
+  authUrl: String! @deprecated(reason: "Use authURL.")
+  "Empty when the provider does not use PKCE."
+  codeVerifier: String!
+  codeChallenge: String!
+  codeChallengeMethod: String!
 }
 
 type AuthMethodDuration {
   enabled: Boolean!
   duration: Int!
+}
+
+"A one-time password was e-mailed (or, for an unknown address, nothing was): sign in with its id and the code."
+type OtpRequest {
+  otpId: String!
 }
 
 "How records of an auth collection can sign in."
@@ -137,6 +156,6 @@ extend type Query {
 // graphQLBaseTypes are the type names graphQLBaseSDL declares, reserved
 // against collections.
 var graphQLBaseTypes = []string{"DateTime", "File", "GeoPoint", "GeoPointInput", "OrderBy", "EventAction",
-	"AuthRecord", "AuthMethodPassword", "AuthMethodOAuth2", "AuthMethodDuration", "AuthMethods",
+	"AuthRecord", "AuthMethodPassword", "AuthMethodOAuth2", "AuthMethodOAuth2Provider", "AuthMethodDuration", "AuthMethods", "OtpRequest",
 	"StringComparisonExp", "IDComparisonExp", "FloatComparisonExp", "BooleanComparisonExp", "DateTimeComparisonExp",
 	"Subscription", "Upload", "String", "Int", "Float", "Boolean", "ID"}

@@ -100,7 +100,11 @@ func addRoots(g *GraphQL, roots map[string]nameSet, t *GraphQLType) error {
 	if t.Collection.IsAuth() {
 		list = append(list, entry{"Query", g.Query, l + "AuthMethods", RootAuthMethods},
 			entry{"Mutation", g.Mutation, l + "AuthWithPassword", RootAuthWithPassword},
-			entry{"Mutation", g.Mutation, l + "AuthRefresh", RootAuthRefresh})
+			entry{"Mutation", g.Mutation, l + "AuthRefresh", RootAuthRefresh},
+			entry{"Mutation", g.Mutation, l + "AuthWithOauth2", RootAuthWithOAuth2})
+		for _, m := range authMailMutations {
+			list = append(list, entry{"Mutation", g.Mutation, l + m.suffix, m.kind})
+		}
 	}
 	for _, e := range list {
 		if err := add(e.root, e.m, e.name, e.kind); err != nil {

@@ -94,6 +94,15 @@ const (
 	RootAuthMethods
 	RootEvents
 	RootViewer
+	RootRequestVerification
+	RootConfirmVerification
+	RootRequestPasswordReset
+	RootConfirmPasswordReset
+	RootRequestEmailChange
+	RootConfirmEmailChange
+	RootRequestOTP
+	RootAuthWithOTP
+	RootAuthWithOAuth2
 )
 
 // RootField is a generated root field: what it does, on which collection.

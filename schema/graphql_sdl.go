@@ -55,7 +55,7 @@ func (w *sdlWriter) writeType(t *GraphQLType) {
 	}
 	w.f("type %sEvent {\n  action: EventAction!\n  record: %s!\n}\n\n", t.Name, t.Name)
 	if c.IsAuth() {
-		w.f("type %sAuth {\n  token: String!\n  record: %s!\n}\n\n", t.Name, t.Name)
+		w.f("type %sAuth {\n  token: String!\n  record: %s!\n  \"OAuth2 sign-in: the provider's user (null for other methods).\"\n  meta: JSON\n}\n\n", t.Name, t.Name)
 	}
 }
 
@@ -297,6 +297,10 @@ func (w *sdlWriter) writeRoots(types []*GraphQLType) {
 func (w *sdlWriter) authMutations(t *GraphQLType) {
 	w.f("  %sAuthWithPassword(identity: String!, password: String!, identityField: String): %sAuth!\n", t.List, t.Name)
 	w.f("  %sAuthRefresh: %sAuth!\n", t.List, t.Name)
+	w.f("  %sAuthWithOauth2(provider: String!, code: String!, codeVerifier: String, redirectURL: String!, createData: JSON): %sAuth!\n", t.List, t.Name)
+	for _, m := range authMailMutations {
+		w.f("  %s%s(%s): %s\n", t.List, m.suffix, m.args, strings.ReplaceAll(m.result, "$", t.Name))
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -37,6 +37,9 @@ func (s *Store) reloadFrom(ctx context.Context, db Querier) error {
 		if err != nil {
 			return fmt.Errorf("decode stored collection: %w", err)
 		}
+		if c.AuthOptions != nil {
+			c.AuthOptions.FillTemplates()
+		}
 		cols = append(cols, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -52,7 +55,7 @@ func (s *Store) reloadFrom(ctx context.Context, db Querier) error {
 }
 
 // internalTables may never be used as collection names.
-var internalTables = map[string]bool{"_collections": true, "_params": true, "_migrations": true}
+var internalTables = map[string]bool{"_collections": true, "_params": true, "_migrations": true, "_otps": true, "_externalauths": true} // lower case
 
 // SaveCollection creates c (when no collection has its id) or updates the
 // collection with its id, migrating the table in one transaction. It fills
@@ -131,7 +134,7 @@ func (s *Store) prepare(c, old *schema.Collection, cur *Snapshot) error {
 		if old != nil {
 			c.AuthOptions.KeepSecrets(old.AuthOptions)
 		}
-		c.AuthOptions.FillSecrets(RandomSecret)
+		c.AuthOptions.FillDefaults(RandomSecret)
 	}
 	if c.Indexes == nil {
 		c.Indexes = []string{}
@@ -292,6 +295,9 @@ func (s *Store) DeleteCollectionTx(ctx context.Context, tx *Tx, idOrName string,
 		if _, err := tx.ExecContext(ctx, `DELETE FROM "_collections" WHERE "id" = ?`, c.ID); err != nil {
 			return err
 		}
+		if err := deleteAuthRows(ctx, tx, c.ID, ""); err != nil {
+			return err
+		}
 		tx.setPending(next)
 		return nil
 	}
@@ -307,8 +313,10 @@ func (s *Store) Truncate(ctx context.Context, idOrName string) error {
 		return &schema.FieldError{Code: "validation_collection_view", Message: "View collections cannot be truncated."}
 	}
 	return s.Tx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM "+q(c.Name))
-		return err
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+q(c.Name)); err != nil {
+			return err
+		}
+		return deleteAuthRows(ctx, tx, c.ID, "")
 	})
 }
 

@@ -20,7 +20,7 @@ type migration struct {
 func (s *Store) migrations() []migration {
 	return []migration{
 		{"1_system_tables", func(ctx context.Context, tx *Tx) error {
-			for _, stmt := range []string{
+			return execAll(ctx, tx,
 				`CREATE TABLE IF NOT EXISTS "_collections" (
 					"id" TEXT PRIMARY KEY NOT NULL,
 					"name" TEXT UNIQUE NOT NULL COLLATE NOCASE,
@@ -33,18 +33,47 @@ func (s *Store) migrations() []migration {
 					"id" TEXT PRIMARY KEY NOT NULL,
 					"value" JSON DEFAULT NULL,
 					"created" TEXT NOT NULL,
-					"updated" TEXT NOT NULL)`,
-			} {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return err
-				}
-			}
-			return nil
+					"updated" TEXT NOT NULL)`)
 		}},
 		{"2_superusers", func(ctx context.Context, tx *Tx) error {
 			return s.createCollectionTx(ctx, tx, SuperusersCollection(), nil)
 		}},
+		{"3_otps", func(ctx context.Context, tx *Tx) error {
+			return execAll(ctx, tx,
+				`CREATE TABLE "_otps" (
+					"id" TEXT PRIMARY KEY NOT NULL,
+					"collectionRef" TEXT NOT NULL,
+					"recordRef" TEXT NOT NULL,
+					"password" TEXT NOT NULL,
+					"sentTo" TEXT NOT NULL DEFAULT '',
+					"created" TEXT NOT NULL)`,
+				`CREATE INDEX "_otps_record" ON "_otps" ("collectionRef", "recordRef")`)
+		}},
+		{"4_external_auths", func(ctx context.Context, tx *Tx) error {
+			return execAll(ctx, tx,
+				`CREATE TABLE "_externalAuths" (
+					"id" TEXT PRIMARY KEY NOT NULL,
+					"collectionRef" TEXT NOT NULL,
+					"recordRef" TEXT NOT NULL,
+					"provider" TEXT NOT NULL,
+					"providerId" TEXT NOT NULL,
+					"created" TEXT NOT NULL,
+					"updated" TEXT NOT NULL,
+					UNIQUE ("collectionRef", "provider", "providerId"))`,
+				// one account per provider and record, as PocketBase
+				`CREATE UNIQUE INDEX "_externalAuths_record_provider" ON "_externalAuths" ("collectionRef", "recordRef", "provider")`)
+		}},
 	}
+}
+
+// execAll runs DDL statements in order.
+func execAll(ctx context.Context, tx *Tx, stmts ...string) error {
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SuperusersName is the name of the built-in auth collection of superusers.

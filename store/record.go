@@ -191,6 +191,9 @@ func (tx *Tx) DeleteRecord(ctx context.Context, c *schema.Collection, id string)
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
+	if c.IsAuth() {
+		return deleteAuthRows(ctx, tx, c.ID, id)
+	}
 	return nil
 }
 

@@ -27,13 +27,12 @@ type Message struct {
 	Raw     []byte
 }
 
-// Server is an SMTP sink. Username and Password, when set, are required
-// through AUTH PLAIN or LOGIN.
+// Server is an SMTP sink.
 type Server struct {
-	Username, Password string
-
 	ln   net.Listener
 	mu   sync.Mutex
+	user string // required credentials (RequireAuth); "" = none
+	pass string
 	msgs []Message
 	cond *sync.Cond
 }
@@ -48,6 +47,20 @@ func Start() (*Server, error) {
 	s.cond = sync.NewCond(&s.mu)
 	go s.serve()
 	return s, nil
+}
+
+// RequireAuth makes later sessions authenticate (AUTH PLAIN or LOGIN)
+// with these credentials before sending.
+func (s *Server) RequireAuth(user, pass string) {
+	s.mu.Lock()
+	s.user, s.pass = user, pass
+	s.mu.Unlock()
+}
+
+func (s *Server) credentials() (string, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.user, s.pass
 }
 
 // Host and Port are where the server listens.
@@ -126,7 +139,8 @@ func (s *Server) session(c net.Conn) {
 		return strings.TrimRight(l, "\r\n"), err == nil
 	}
 	reply("220 mailtest ready")
-	authed := s.Username == ""
+	user, pass := s.credentials()
+	authed := user == ""
 	var from string
 	var to []string
 	for {
@@ -140,7 +154,7 @@ func (s *Server) session(c net.Conn) {
 			reply("250-mailtest")
 			reply("250 AUTH PLAIN LOGIN")
 		case "AUTH":
-			authed = s.auth(arg, readLine, reply)
+			authed = auth(user, pass, arg, readLine, reply)
 		case "MAIL":
 			if !authed {
 				reply("530 authentication required")
@@ -170,7 +184,7 @@ func (s *Server) session(c net.Conn) {
 	}
 }
 
-func (s *Server) auth(arg string, readLine func() (string, bool), reply func(string)) bool {
+func auth(wantUser, wantPass, arg string, readLine func() (string, bool), reply func(string)) bool {
 	mech, initial, _ := strings.Cut(arg, " ")
 	var user, pass string
 	switch strings.ToUpper(mech) {
@@ -191,7 +205,7 @@ func (s *Server) auth(arg string, readLine func() (string, bool), reply func(str
 		reply("504 unknown mechanism")
 		return false
 	}
-	if user != s.Username || pass != s.Password {
+	if user != wantUser || pass != wantPass {
 		reply("535 authentication failed")
 		return false
 	}

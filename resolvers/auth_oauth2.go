@@ -1,0 +1,162 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/schema"
+	"github.com/monobase/monobase/store"
+)
+
+// OAuth2Input is a sign-in with a provider's authorization code
+// (auth-with-oauth2's body).
+type OAuth2Input struct {
+	Provider     string
+	Code         string
+	CodeVerifier string
+	RedirectURL  string
+	CreateData   map[string]any // the new record's fields, when one is created
+}
+
+const msgOAuth2Disabled = "The collection is not configured to allow OAuth2 authentication."
+
+// AuthWithOAuth2 exchanges the code with the provider, reads the
+// provider's user and signs in the record linked to it, linking or
+// creating one first (see oauth2Record). The result's Meta is the
+// provider's user.
+func (s *Service) AuthWithOAuth2(ctx context.Context, col string, in OAuth2Input) (*AuthResult, error) {
+	login, err := s.fetchOAuth2Login(ctx, col, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.completeOAuth2(ctx, login)
+}
+
+// oauth2Login is the provider's side of a sign-in, fetched before any
+// write transaction: a slow provider must never hold the writer (GraphQL
+// fetches it before it opens a mutation's transaction).
+type oauth2Login struct {
+	collectionID string
+	provider     string
+	user         *auth.OAuth2User
+	createData   map[string]any
+}
+
+// fetchOAuth2Login validates the input, exchanges the code and reads the
+// provider's user.
+func (s *Service) fetchOAuth2Login(ctx context.Context, col string, in OAuth2Input) (*oauth2Login, error) {
+	c, err := s.authCollection(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	if !c.OAuth2.Enabled {
+		return nil, Forbidden(msgOAuth2Disabled)
+	}
+	client, err := s.oauth2Client(c, in)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, auth.DefaultOAuth2Timeout)
+	defer cancel()
+	token, err := client.Exchange(pctx, in.Code, in.CodeVerifier, in.RedirectURL)
+	if err != nil {
+		return nil, BadRequest("Failed to fetch OAuth2 token.", err)
+	}
+	user, err := client.FetchUser(pctx, token)
+	if err != nil {
+		return nil, BadRequest("Failed to fetch OAuth2 user.", err)
+	}
+	return &oauth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}, nil
+}
+
+// completeOAuth2 finds, links or creates the record of a fetched login
+// in one transaction, then signs it in.
+func (s *Service) completeOAuth2(ctx context.Context, l *oauth2Login) (*AuthResult, error) {
+	var rec *store.Record
+	isNew := false
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		c, err := s.authCollection(ctx, l.collectionID) // as the transaction sees it
+		if err != nil {
+			return err
+		}
+		if !c.OAuth2.Enabled {
+			return Forbidden(msgOAuth2Disabled)
+		}
+		rec, isNew, err = s.oauth2Record(ctx, c, l.provider, l.user, l.createData)
+		return err
+	})
+	if err != nil {
+		if _, ok := AsError(err); ok {
+			return nil, err
+		}
+		return nil, BadRequest("Failed to authenticate.", err)
+	}
+	res, err := s.issueAuth(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
+	res.Meta = oauth2Meta(l.user, isNew)
+	return res, nil
+}
+
+// oauth2Client validates the input and binds the named provider to its
+// config in c.
+func (s *Service) oauth2Client(c *schema.Collection, in OAuth2Input) (*auth.OAuth2Client, error) {
+	errs := schema.ValidationErrors{}
+	cfg, found := oauth2Config(c, in.Provider)
+	switch {
+	case in.Provider == "":
+		errs["provider"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+	case !found:
+		errs["provider"] = &schema.FieldError{Code: "validation_invalid_provider", Message: fmt.Sprintf("Provider with name %q is missing or is not enabled.", in.Provider)}
+	}
+	if in.Code == "" {
+		errs["code"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+	}
+	if in.RedirectURL == "" {
+		errs["redirectURL"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+	}
+	if len(errs) > 0 {
+		return nil, Invalid("An error occurred while loading the submitted data.", errs)
+	}
+	client, err := s.cfg.OAuth2.Client(cfg)
+	if err != nil {
+		return nil, internal(err) // saving the collection refuses such configs
+	}
+	return client, nil
+}
+
+func oauth2Config(c *schema.Collection, name string) (schema.OAuth2Provider, bool) {
+	for _, p := range c.OAuth2.Providers {
+		if p.Name == name && name != "" {
+			return p, true
+		}
+	}
+	return schema.OAuth2Provider{}, false
+}
+
+// oauth2Meta is the auth response's meta: the provider's user.
+func oauth2Meta(u *auth.OAuth2User, isNew bool) map[string]any {
+	raw := u.RawUser
+	if raw == nil {
+		raw = map[string]any{}
+	}
+	return map[string]any{
+		"id": u.ID, "name": u.Name, "username": u.Username, "email": u.Email,
+		"avatarURL": u.AvatarURL, "avatarUrl": u.AvatarURL, // legacy key
+		"accessToken": u.AccessToken, "refreshToken": u.RefreshToken,
+		"expiry": schema.FormatDate(u.Expiry), "rawUser": raw, "isNew": isNew,
+	}
+}
+
+// oauth2Input reads the arguments of <list>AuthWithOauth2.
+func oauth2Input(args map[string]any) OAuth2Input {
+	in := OAuth2Input{}
+	in.Provider, _ = args["provider"].(string)
+	in.Code, _ = args["code"].(string)
+	in.CodeVerifier, _ = args["codeVerifier"].(string)
+	in.RedirectURL, _ = args["redirectURL"].(string)
+	in.CreateData, _ = args["createData"].(map[string]any)
+	return in
+}

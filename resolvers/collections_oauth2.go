@@ -1,0 +1,92 @@
+package resolvers
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/schema"
+)
+
+// oauth2MappedKeys are the provider user's values a collection may map to
+// its fields (oauth2.mappedFields).
+var oauth2MappedKeys = map[string]bool{"id": true, "name": true, "username": true, "avatarURL": true}
+
+// checkOAuth2 refuses an auth collection's OAuth2 settings that could not
+// work: an unknown or repeated provider name; once OAuth2 is enabled, a
+// provider without clientId or without an endpoint it has no default for
+// (oidc); an endpoint that is not an http(s) URL; a mapped field that
+// does not exist. Errors are keyed like PocketBase's:
+// oauth2.providers.N.field, oauth2.mappedFields.key.
+func checkOAuth2(c *schema.Collection, reg *auth.OAuth2Registry) error {
+	if c == nil || c.AuthOptions == nil {
+		return nil
+	}
+	o := c.OAuth2
+	errs := schema.ValidationErrors{}
+	if pe := checkOAuth2Providers(o, reg); len(pe) > 0 {
+		errs["providers"] = pe
+	}
+	mapped := schema.ValidationErrors{}
+	for key, field := range o.MappedFields {
+		switch {
+		case !oauth2MappedKeys[key]:
+			mapped[key] = &schema.FieldError{Code: "validation_invalid_value", Message: "Unknown mapped value; use id, name, username or avatarURL."}
+		case field != "" && c.Field(field) == nil:
+			mapped[key] = &schema.FieldError{Code: "validation_invalid_value", Message: fmt.Sprintf("The collection has no field %q.", field)}
+		}
+	}
+	if len(mapped) > 0 {
+		errs["mappedFields"] = mapped
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return schema.ValidationErrors{"oauth2": errs}
+}
+
+func checkOAuth2Providers(o schema.OAuth2Options, reg *auth.OAuth2Registry) schema.ValidationErrors {
+	errs := schema.ValidationErrors{}
+	seen := map[string]bool{}
+	for i, p := range o.Providers {
+		pe := schema.ValidationErrors{}
+		def := reg.Lookup(p.Name)
+		switch {
+		case p.Name == "":
+			pe["name"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+		case def == nil:
+			pe["name"] = &schema.FieldError{Code: "validation_invalid_provider", Message: fmt.Sprintf("Unknown OAuth2 provider %q.", p.Name)}
+		case seen[p.Name]:
+			pe["name"] = &schema.FieldError{Code: "validation_duplicated_provider", Message: fmt.Sprintf("The provider %q is listed twice.", p.Name)}
+		}
+		seen[p.Name] = true
+		if o.Enabled && p.ClientID == "" {
+			pe["clientId"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+		}
+		defaults := auth.OAuth2Definition{} // an unknown provider is reported by name only
+		if def != nil {
+			defaults = *def
+		}
+		for _, u := range []struct{ key, value, def string }{
+			{"authURL", p.AuthURL, defaults.AuthURL},
+			{"tokenURL", p.TokenURL, defaults.TokenURL},
+			{"userInfoURL", p.UserInfoURL, defaults.UserInfoURL},
+		} {
+			switch {
+			case u.value != "" && !isHTTPURL(u.value):
+				pe[u.key] = &schema.FieldError{Code: "validation_is_url", Message: "Must be a valid http(s) URL."}
+			case u.value == "" && def != nil && u.def == "" && o.Enabled:
+				pe[u.key] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank: the provider has no default."}
+			}
+		}
+		if len(pe) > 0 {
+			errs[fmt.Sprint(i)] = pe
+		}
+	}
+	return errs
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
