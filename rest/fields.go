@@ -18,22 +18,60 @@ func (a *API) writePicked(w http.ResponseWriter, r *http.Request, status int, v 
 		writeJSON(w, status, v)
 		return
 	}
-	generic, err := toGeneric(v)
+	generic, err := asGeneric(v)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
 	}
 	picker := parseFields(spec)
 	if m, ok := generic.(map[string]any); ok && list {
-		if items, ok := m["items"].([]any); ok {
-			for i, it := range items {
-				items[i] = picker.apply(it)
-			}
+		if _, ok := m["items"]; ok {
+			// the picker applies to each item, the envelope stays
+			m["items"] = picker.apply(m["items"]) // a list applies it to each element
 		}
 		writeJSON(w, status, m)
 		return
 	}
 	writeJSON(w, status, picker.apply(generic))
+}
+
+// asGeneric returns v as decoded JSON values (maps, slices, scalars):
+// records already are; anything else (structs) takes a JSON round trip.
+func asGeneric(v any) (any, error) {
+	if isGeneric(v) {
+		return v, nil
+	}
+	return toGeneric(v)
+}
+
+// isGeneric reports whether v holds only what apply can walk.
+func isGeneric(v any) bool {
+	switch x := v.(type) {
+	case nil, string, bool, float64, int, int64, []string:
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if !isGeneric(e) {
+				return false
+			}
+		}
+		return true
+	case []map[string]any:
+		for _, e := range x {
+			if !isGeneric(e) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		for _, e := range x {
+			if !isGeneric(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func toGeneric(v any) (any, error) {
@@ -126,10 +164,26 @@ func (p *fieldPicker) apply(v any) any {
 		}
 		return out
 	case []any:
+		out := make([]any, len(x))
 		for i := range x {
-			x[i] = p.apply(x[i])
+			out[i] = p.apply(x[i])
 		}
-		return x
+		return out
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = p.apply(x[i])
+		}
+		return out
+	case []string:
+		if p.excerpt == nil {
+			return x
+		}
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = p.apply(x[i])
+		}
+		return out
 	}
 	return v
 }
