@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -23,7 +25,9 @@ func (h *Handler) newTransports() []graphql.Transport {
 		transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}},
 		transport.GET{},
 		postTransport{},
-		transport.MultipartForm{MaxUploadSize: h.cfg.MaxUploadBytes, MaxMemory: 8 << 20},
+		// ServeHTTP bounds the body (bodyLimit: it may exceed MaxUploadBytes
+		// when a collection's file fields allow large files)
+		transport.MultipartForm{MaxUploadSize: math.MaxInt64, MaxMemory: 8 << 20},
 	}
 }
 
@@ -92,8 +96,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && len(r.Header.Get("Content-Type")) >= 19 && r.Header.Get("Content-Type")[:19] == "multipart/form-data" {
-		return h.cfg.MaxUploadBytes
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// at least what the most generous collection's file fields may take
+		return max(h.cfg.MaxUploadBytes, h.cfg.MaxBodyBytes+h.rt.Service().MaxUploadBytes())
 	}
 	return h.cfg.MaxBodyBytes
 }

@@ -93,12 +93,14 @@ func (a *API) Middleware(h http.Handler) http.Handler {
 		if a.cors(w, r) {
 			return
 		}
-		if r.Body != nil && r.URL.Path != "/api/batch" { // batch has its own limit (settings)
-			if r.ContentLength > a.cfg.MaxBodyBytes {
+		// batch (settings) and GraphQL (graph.Config) have limits of their own
+		if r.Body != nil && r.URL.Path != "/api/batch" && r.URL.Path != "/graphql" {
+			limit := a.bodyLimit(r)
+			if r.ContentLength > limit {
 				a.writeError(w, r, errTooLarge)
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		ctx := a.withIdentity(r)
 		ctx = resolvers.WithRequestInfo(ctx, resolvers.RequestInfoFromHTTP(r))

@@ -3,6 +3,7 @@ package rest
 import (
 	"mime/multipart"
 	"net/http"
+	"strings"
 
 	"github.com/monobase/monobase/files"
 )
@@ -10,6 +11,24 @@ import (
 // multipartMemory is how much of a multipart body is kept in memory; file
 // parts beyond it go to temporary files (removeMultipart deletes them).
 const multipartMemory = 32 << 20
+
+// bodyLimit is MaxBodyBytes, plus, for a multipart write of records, what
+// the collection's file fields may take (so a field configured for large
+// files can receive them).
+func (a *API) bodyLimit(r *http.Request) int64 {
+	if r.Method != http.MethodPost && r.Method != http.MethodPatch {
+		return a.cfg.MaxBodyBytes
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return a.cfg.MaxBodyBytes
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/collections/")
+	col, tail, _ := strings.Cut(rest, "/")
+	if !ok || (tail != "records" && !strings.HasPrefix(tail, "records/")) {
+		return a.cfg.MaxBodyBytes
+	}
+	return a.cfg.MaxBodyBytes + a.svc.UploadBytes(col)
+}
 
 // removeMultipart deletes the temporary files of a parsed multipart body.
 // The server does it only for the request it created, not for the copies

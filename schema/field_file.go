@@ -110,3 +110,16 @@ func isFilename(s string) bool {
 }
 
 func (f *FileField) Encode(stored any) any { return encodeList(f.IsMulti(), stored) }
+
+// UploadBytes is the most that one write of c may upload: every file field
+// full (maxSelect files of maxSize each). Body limits grow by it so that a
+// field configured for large files can receive them.
+func (c *Collection) UploadBytes() int64 {
+	var n int64
+	for _, f := range c.Fields {
+		if ff, ok := f.(*FileField); ok {
+			n += ff.MaxBytes() * int64(max(1, ff.MaxSelect))
+		}
+	}
+	return n
+}
