@@ -36,3 +36,45 @@ func TestFiles_LargeUploadsFollowTheFieldLimit(t *testing.T) {
 		t.Fatalf("a 36 MiB body to a collection without file fields: %d", res.Status)
 	}
 }
+
+// Removing a file field deletes its files once the change commits;
+// renaming one keeps them (the record still points at them).
+func TestFiles_RemovedFieldTakesItsFiles(t *testing.T) {
+	s := StartServer(t)
+	admin, docsID := filesApp(t, s)
+	res := s.DoMultipart(t, "POST", "/api/collections/docs/records", "", formValue("title", "t"),
+		formFile("cover", "c.png", testPNG(t, 8, 8)), formFile("attachments", "a.txt", []byte("a")), formFile("attachments", "b.txt", []byte("b")))
+	var rec docRecord
+	res.Decode(t, &rec)
+	if got := s.storedFiles(t, docsID, rec.ID); len(got) != 3 {
+		t.Fatalf("stored %v", got)
+	}
+	// rename cover → image (same id): its file stays
+	var col struct {
+		Fields []map[string]any `json:"fields"`
+	}
+	s.MustDo(t, 200, "GET", "/api/collections/docs", admin, nil).Decode(t, &col)
+	var fields []map[string]any
+	for _, f := range col.Fields {
+		switch f["name"] {
+		case "cover":
+			f["name"] = "image"
+		case "attachments":
+			continue // removed
+		}
+		fields = append(fields, f)
+	}
+	s.MustDo(t, 200, "PATCH", "/api/collections/docs", admin, map[string]any{"fields": fields})
+	got := s.storedFiles(t, docsID, rec.ID)
+	if len(got) != 1 || got[0] != rec.Cover {
+		t.Fatalf("after removing attachments: %v (cover %s)", got, rec.Cover)
+	}
+	var after map[string]any
+	s.MustDo(t, 200, "GET", "/api/collections/docs/records/"+rec.ID, "", nil).Decode(t, &after)
+	if after["image"] != rec.Cover {
+		t.Fatalf("renamed field: %v", after)
+	}
+	if res := s.Get(t, "/api/files/docs/"+rec.ID+"/"+rec.Cover, nil); res.Status != 200 {
+		t.Fatalf("the renamed field's file: %d", res.Status)
+	}
+}

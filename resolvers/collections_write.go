@@ -57,6 +57,9 @@ func (s *Service) UpdateCollection(ctx context.Context, idOrName string, patch [
 		return nil, Invalid("Failed to update collection.", err)
 	}
 	if err := s.InTx(ctx, func(ctx context.Context) error {
+		if err := s.dropRemovedFieldFiles(ctx, old, next); err != nil {
+			return err
+		}
 		return s.store.SaveCollectionTx(ctx, txFrom(ctx), next, s.schemaCheck(next))
 	}); err != nil {
 		return nil, collectionError("Failed to update collection.", err)
@@ -110,6 +113,9 @@ func (s *Service) ImportCollections(ctx context.Context, raws []json.RawMessage,
 		keep := map[string]bool{}
 		for i, raw := range raws {
 			c, err := s.decodeImported(tx.Collections(), raw)
+			if err == nil {
+				err = s.dropRemovedFieldFiles(ctx, tx.Collections().Find(c.ID), c)
+			}
 			if err == nil {
 				err = s.store.SaveCollectionTx(ctx, tx, c, s.schemaCheck(c))
 			}

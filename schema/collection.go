@@ -51,6 +51,16 @@ func (c *Collection) Field(name string) Field {
 	return nil
 }
 
+// Predecessor is the field of c (the collection before a change) that f
+// of the changed collection continues: the one with f's id, else the one
+// with its name. A renamed field keeps its data this way.
+func (c *Collection) Predecessor(f Field) Field {
+	if of := c.FieldByID(f.Common().ID); of != nil {
+		return of
+	}
+	return c.Field(f.Common().Name)
+}
+
 // FieldByID returns the field with the given id, or nil.
 func (c *Collection) FieldByID(id string) Field {
 	for _, f := range c.Fields {

@@ -15,15 +15,12 @@ type columnPlan struct {
 	convert  bool         // the storage changed: values go through Encode → Prepare
 }
 
-// planColumns matches next's fields to old's by id (then by name) so that a
-// renamed field keeps its data.
+// planColumns matches next's fields to old's (schema's Predecessor) so that
+// a renamed field keeps its data.
 func planColumns(old, next *schema.Collection) []columnPlan {
 	plans := make([]columnPlan, 0, len(next.Fields))
 	for _, f := range next.Fields {
-		of := old.FieldByID(f.Common().ID)
-		if of == nil {
-			of = old.Field(f.Common().Name)
-		}
+		of := old.Predecessor(f)
 		p := columnPlan{newField: f, oldField: of}
 		if of != nil {
 			p.convert = of.Type() != f.Type() || schema.IsMulti(of) != schema.IsMulti(f)
