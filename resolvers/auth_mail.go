@@ -66,15 +66,13 @@ func (s *Service) sendAuthMail(ctx context.Context, rec *store.Record, to string
 		return nil
 	}
 	send := func() {
-		s.background.Add(1)
-		go func() {
-			defer s.background.Done()
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
+		s.inBackground(ctx, func(ctx context.Context) {
+			ctx, cancel := context.WithTimeout(ctx, mailTimeout)
 			defer cancel()
 			if err := sender.Send(ctx, m); err != nil {
 				slog.Error("sending an auth e-mail failed", "to", to, "subject", m.Subject, "err", err)
 			}
-		}()
+		})
 	}
 	if tx := txFrom(ctx); tx != nil {
 		tx.OnCommit(send) // inside a GraphQL mutation: only once it stands
@@ -82,6 +80,17 @@ func (s *Service) sendAuthMail(ctx context.Context, rec *store.Record, to string
 		send()
 	}
 	return nil
+}
+
+// inBackground runs fn on its own goroutine, with ctx's values but
+// neither its cancellation nor its transaction; WaitBackground waits for it.
+func (s *Service) inBackground(ctx context.Context, fn func(ctx context.Context)) {
+	ctx = context.WithValue(context.WithoutCancel(ctx), txKey{}, (*store.Tx)(nil))
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		fn(ctx)
+	}()
 }
 
 // WaitBackground waits for background work (e-mails being sent) to end.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"log/slog"
 	"math/big"
 	"net/http"
 	"strings"
@@ -16,7 +17,7 @@ import (
 )
 
 const (
-	maxLiveOTPs      = 10                // per record; further requests reuse the newest
+	maxLiveOTPs      = 10                // per record; further requests get dead ids
 	otpCost          = 8                 // bcrypt cost of a short-lived code
 	maxOTPFailures   = 5                 // wrong codes per record within otpFailureWindow
 	otpFailureWindow = 180 * time.Second // before more attempts are refused (429)
@@ -25,8 +26,9 @@ const (
 const msgInvalidOTP = "Invalid or expired OTP."
 
 // RequestOTP e-mails a one-time password to the record with that address
-// and returns the id to sign in with. An unknown address gets an id that
-// leads nowhere, so the answer reveals nothing.
+// and returns the id to sign in with. The code is hashed, stored and sent
+// in the background, and an unknown address gets an id that leads
+// nowhere: neither the answer nor its timing tells who has an account.
 func (s *Service) RequestOTP(ctx context.Context, col, email string) (string, error) {
 	c, err := s.otpCollection(ctx, col)
 	if err != nil {
@@ -35,40 +37,43 @@ func (s *Service) RequestOTP(ctx context.Context, col, email string) (string, er
 	if err := requireEmail("email", email); err != nil {
 		return "", err
 	}
-	rec := s.findByIdentity(ctx, c, []string{"email"}, email)
-	if rec == nil {
-		return store.NewRecordID(), nil
+	id := store.NewRecordID()
+	if rec := s.findByIdentity(ctx, c, []string{"email"}, email); rec != nil {
+		s.inBackground(ctx, func(ctx context.Context) {
+			if err := s.issueOTP(ctx, c, rec, id); err != nil {
+				slog.Error("issuing a one-time password failed", "collection", c.ID, "record", rec.ID(), "err", err)
+			}
+		})
 	}
+	return id, nil
+}
+
+// issueOTP stores OTP id for rec and e-mails its code, unless the record
+// already has maxLiveOTPs live ones (then the id stays dead).
+func (s *Service) issueOTP(ctx context.Context, c *schema.Collection, rec *store.Record, id string) error {
 	code := randomDigits(c.OTP.Length)
 	hash, err := auth.HashPassword(code, otpCost)
 	if err != nil {
-		return "", internal(err)
+		return err
 	}
 	now := s.now()
-	otp := store.OTP{ID: store.NewRecordID(), CollectionRef: c.ID, RecordRef: rec.ID(), PasswordHash: hash, SentTo: rec.String("email"), Created: now}
-	reuse := ""
+	otp := store.OTP{ID: id, CollectionRef: c.ID, RecordRef: rec.ID(), PasswordHash: hash, SentTo: rec.String("email"), Created: now}
+	full := false
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		tx := txFrom(ctx)
 		live, err := store.LiveOTPs(ctx, tx, c.ID, rec.ID(), now.Add(-otpLifetime(c)))
 		if err != nil {
-			return internal(err)
+			return err
 		}
-		if len(live) >= maxLiveOTPs {
-			reuse = live[0]
+		if full = len(live) >= maxLiveOTPs; full {
 			return nil
 		}
-		if err := store.InsertOTP(ctx, tx, otp); err != nil {
-			return internal(err)
-		}
-		return nil
+		return store.InsertOTP(ctx, tx, otp)
 	})
-	if err != nil || reuse != "" {
-		return reuse, err
+	if err != nil || full {
+		return err
 	}
-	if err := s.sendAuthMail(ctx, rec, otp.SentTo, c.OTP.EmailTemplate, map[string]string{"OTP": code, "OTP_ID": otp.ID}); err != nil {
-		return "", err
-	}
-	return otp.ID, nil
+	return s.sendAuthMail(ctx, rec, otp.SentTo, c.OTP.EmailTemplate, map[string]string{"OTP": code, "OTP_ID": otp.ID})
 }
 
 // AuthWithOTP signs in with an OTP id and its code. A code that went to
