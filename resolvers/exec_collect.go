@@ -12,21 +12,24 @@ import (
 // version, so a repeated operation walks the same selection sets; without
 // @skip/@include their collected fields (and what follows from them) are
 // the same for every request.
-type planCache[V any] struct {
-	mu sync.RWMutex
-	m  map[planKey]V
-}
+type planCache[V any] = boundedCache[planKey, V]
 
 type planKey struct {
 	sel *ast.Selection // first element of the selection set: one per document
 	typ string
 }
 
-// maxPlans bounds the memory held for documents no longer in use: the map
+// boundedCache is a map for derived values that may be rebuilt at will.
+type boundedCache[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+// maxPlans bounds the memory held for keys no longer in use: the map
 // starts afresh when full.
 const maxPlans = 4096
 
-func (c *planCache[V]) get(key planKey, build func() V) V {
+func (c *boundedCache[K, V]) get(key K, build func() V) V {
 	c.mu.RLock()
 	v, ok := c.m[key]
 	c.mu.RUnlock()
@@ -36,7 +39,7 @@ func (c *planCache[V]) get(key planKey, build func() V) V {
 	v = build()
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxPlans {
-		c.m = make(map[planKey]V)
+		c.m = make(map[K]V)
 	}
 	c.m[key] = v
 	c.mu.Unlock()

@@ -94,9 +94,9 @@ func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection,
 	var query sq.Sqlizer
 	if cond == nil {
 		// the usual view: the statement, the same for every id, is written
-		// directly (the query builder costs more than the look-up)
-		t := q(c.Name)
-		query = sq.Expr("SELECT "+strings.Join(selectColumns(c.Name, cols), ", ")+" FROM "+t+" WHERE "+t+`."id" = ? LIMIT 1`, id)
+		// once per collection version and column list (the query builder
+		// would cost more than the look-up)
+		query = sq.Expr(s.byIDQuery(c, cols), id)
 		// a primary-key look-up is too short to cancel; a context that
 		// cannot be cancelled spares the driver and database/sql the two
 		// goroutines per query that watch for cancellation
@@ -112,6 +112,27 @@ func (s *Service) fetchVisibleColumns(ctx context.Context, c *schema.Collection,
 		return nil, NotFound("")
 	}
 	return recs[0], nil
+}
+
+// byIDQuery is the SELECT of one record of c by id reading cols (nil: all).
+func (s *Service) byIDQuery(c *schema.Collection, cols []string) string {
+	key := byIDKey{c: c, n: len(cols)}
+	if len(cols) > 0 {
+		key.cols = &cols[0] // GraphQL passes its plan cache's slice: the same for the same selection
+	}
+	return s.byIDQueries.get(key, func() string {
+		t := q(c.Name)
+		return "SELECT " + strings.Join(selectColumns(c.Name, cols), ", ") + " FROM " + t + " WHERE " + t + `."id" = ? LIMIT 1`
+	})
+}
+
+// byIDKey identifies a column list by its backing array: the key's
+// pointer keeps the array alive, so no other list can take its address
+// while the entry exists (column lists are never changed once built).
+type byIDKey struct {
+	c    *schema.Collection // one version of the collection
+	cols *string
+	n    int
 }
 
 // selectColumns is the SELECT list of table for cols (nil: all).

@@ -45,8 +45,10 @@ type Service struct {
 	counts   countCache
 	reads    *stmtCache // the read pool with prepared statements
 	opt      optimizer
-	hub      *realtime.Hub // set by SetRealtime; nil = realtime off
-	storage  files.Storage // uploaded files
+	// byIDQueries are the by-id SELECTs per collection version and columns
+	byIDQueries boundedCache[byIDKey, string]
+	hub         *realtime.Hub // set by SetRealtime; nil = realtime off
+	storage     files.Storage // uploaded files
 
 	background sync.WaitGroup // e-mails being sent
 	mailSent   throttle       // last auth e-mail per record and kind

@@ -55,12 +55,12 @@ func ScanRecords(rows *sql.Rows, c *schema.Collection) ([]*Record, error) {
 		return nil, err
 	}
 	var out []*Record
+	vals := make([]any, len(cols)) // reused: each row's values are copied out
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
