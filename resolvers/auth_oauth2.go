@@ -92,7 +92,7 @@ func (s *Service) completeOAuth2(ctx context.Context, l *oauth2Login) (*AuthResu
 		}
 		return nil, BadRequest("Failed to authenticate.", err)
 	}
-	res, err := s.issueAuth(ctx, rec)
+	res, err := s.signIn(ctx, rec, MethodOAuth2)
 	if err != nil {
 		return nil, err
 	}

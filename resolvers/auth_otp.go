@@ -77,8 +77,8 @@ func (s *Service) issueOTP(ctx context.Context, c *schema.Collection, rec *store
 }
 
 // AuthWithOTP signs in with an OTP id and its code. A code that went to
-// the record's own address verifies it; the password is then randomized,
-// as whoever set it has not proven they own the address.
+// the record's own address verifies it; without MFA the password is then
+// randomized, as whoever set it has not proven they own the address.
 func (s *Service) AuthWithOTP(ctx context.Context, col, otpID, code string) (*AuthResult, error) {
 	c, err := s.otpCollection(ctx, col)
 	if err != nil {
@@ -124,11 +124,15 @@ func (s *Service) AuthWithOTP(ctx context.Context, col, otpID, code string) (*Au
 		return nil, internal(err)
 	}
 	if strings.EqualFold(otp.SentTo, rec.String("email")) && !asBool(rec.Get("verified")) {
-		if rec, err = s.applyAuthChange(ctx, rec, authChange{verified: true, password: randomPassword()}); err != nil {
+		ch := authChange{verified: true}
+		if !c.MFA.Enabled { // with MFA the password is one of the two factors: it stays
+			ch.password = randomPassword()
+		}
+		if rec, err = s.applyAuthChange(ctx, rec, ch); err != nil {
 			return nil, err
 		}
 	}
-	return s.issueAuth(ctx, rec)
+	return s.signIn(ctx, rec, MethodOTP)
 }
 
 func (s *Service) otpCollection(ctx context.Context, col string) (*schema.Collection, error) {

@@ -57,7 +57,7 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 	if rec == nil || !auth.CheckPassword(rec.String("password"), password) {
 		return nil, BadRequest("Failed to authenticate.", nil)
 	}
-	return s.issueAuth(ctx, rec)
+	return s.signIn(ctx, rec, MethodPassword)
 }
 
 // findByIdentity tries each identity field in turn (email only for values
@@ -106,11 +106,17 @@ func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, err
 	return s.issueAuth(ctx, rec)
 }
 
-// issueAuth checks the authRule for rec and signs a token.
+// issueAuth checks the authRule for rec and signs a token (a refresh: no
+// second factor; sign-ins go through signIn).
 func (s *Service) issueAuth(ctx context.Context, rec *store.Record) (*AuthResult, error) {
 	if err := s.checkAuthRule(ctx, rec); err != nil {
 		return nil, err
 	}
+	return newAuthResult(rec)
+}
+
+// newAuthResult signs a refreshable auth token for rec.
+func newAuthResult(rec *store.Record) (*AuthResult, error) {
 	token, err := auth.NewToken(rec, auth.TokenAuth, auth.Claims{Refreshable: true})
 	if err != nil {
 		return nil, internal(err)
@@ -126,23 +132,30 @@ func (s *Service) checkAuthRule(ctx context.Context, rec *store.Record) error {
 		return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
 	}
 	if c.AuthRule != nil && strings.TrimSpace(*c.AuthRule) != "" {
-		// the rule is evaluated for the authenticating record
-		actx := auth.WithIdentity(ctx, &auth.Identity{Record: rec, Collection: c})
-		cond, err := s.ruleCondition(actx, c, c.AuthRule, nil)
+		ok, err := s.matchesAsAuth(ctx, rec, *c.AuthRule)
 		if err != nil {
-			return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+			return err
 		}
-		if cond != nil {
-			ok, err := s.matches(actx, c, rec.ID(), cond)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
-			}
+		if !ok {
+			return Forbidden("The request doesn't satisfy the collection requirements to authenticate.")
 		}
 	}
 	return nil
+}
+
+// matchesAsAuth reports whether rule holds for rec evaluated with rec as
+// @request.auth (authRule, mfa.rule). A rule that no longer compiles fails.
+func (s *Service) matchesAsAuth(ctx context.Context, rec *store.Record, rule string) (bool, error) {
+	c := rec.Collection
+	actx := auth.WithIdentity(ctx, &auth.Identity{Record: rec, Collection: c})
+	cond, err := s.ruleCondition(actx, c, &rule, nil)
+	if err != nil {
+		return false, nil
+	}
+	if cond == nil {
+		return true, nil
+	}
+	return s.matches(actx, c, rec.ID(), cond)
 }
 
 // AuthMethods describes how records of an auth collection can sign in.

@@ -19,6 +19,9 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeNotFound        = "NOT_FOUND"
 	CodeInternal        = "INTERNAL"
+	// CodeMFARequired is a first sign-in step: sign in again with another
+	// method, passing extensions.mfaId as mfaId.
+	CodeMFARequired = "MFA_REQUIRED"
 )
 
 // badInput is a 400 for a GraphQL argument problem.
@@ -39,6 +42,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if ge.Extensions["code"] != nil {
 				return ge // validation, limits and other protocol errors keep their code
 			}
+		}
+		var mfa *MFARequired
+		if errors.As(err, &mfa) {
+			return &gqlerror.Error{Message: mfa.Error(), Path: path, Extensions: map[string]any{"code": CodeMFARequired, "mfaId": mfa.ID}}
 		}
 		var se *Error
 		if !errors.As(err, &se) {

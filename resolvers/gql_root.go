@@ -14,6 +14,9 @@ import (
 // rootField runs a generated root field of a query or a mutation.
 func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphql.CollectedField, args map[string]any) (any, error) {
 	x, t := e.x, rf.Type
+	if id, _ := args["mfaId"].(string); id != "" { // a sign-in's second step
+		ctx = WithMFA(ctx, id)
+	}
 	switch rf.Kind {
 	case schema.RootViewer:
 		return e.viewer(ctx, f)

@@ -53,6 +53,7 @@ type Service struct {
 	background sync.WaitGroup // e-mails being sent
 	mailSent   throttle       // last auth e-mail per record and kind
 	otpFails   attempts       // failed OTP sign-ins per record
+	mfa        mfaSessions    // open first steps of multi-factor sign-ins
 }
 
 // New returns the service over s.

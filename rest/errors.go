@@ -21,6 +21,12 @@ type apiError struct {
 // writeError maps err to the envelope. Unknown errors are 500 with a
 // generic message and an id that also appears in the log.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var mfa *resolvers.MFARequired
+	if errors.As(err, &mfa) {
+		// PocketBase's first multi-factor step: this body and nothing else
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"mfaId": mfa.ID})
+		return
+	}
 	e, ok := resolvers.AsError(err)
 	if !ok {
 		e = &resolvers.Error{Status: http.StatusInternalServerError, Message: "Something went wrong while processing your request.", Err: err}

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/monobase/monobase/resolvers"
@@ -26,13 +27,23 @@ func (a *API) authWithPassword(w http.ResponseWriter, r *http.Request) {
 	identity, _ := body["identity"].(string)
 	password, _ := body["password"].(string)
 	field, _ := body["identityField"].(string)
-	res, err := a.svc.AuthWithPassword(r.Context(), r.PathValue("collection"), identity, password, field)
+	res, err := a.svc.AuthWithPassword(withMFA(r, body), r.PathValue("collection"), identity, password, field)
 	a.writeAuth(w, r, res, err)
 }
 
 func (a *API) authRefresh(w http.ResponseWriter, r *http.Request) {
 	res, err := a.svc.AuthRefresh(r.Context(), r.PathValue("collection"))
 	a.writeAuth(w, r, res, err)
+}
+
+// withMFA is r's context with the mfaId of a second sign-in step (body or
+// ?mfaId=, as PocketBase takes it).
+func withMFA(r *http.Request, body map[string]any) context.Context {
+	id := str(body, "mfaId")
+	if id == "" {
+		id = r.URL.Query().Get("mfaId")
+	}
+	return resolvers.WithMFA(r.Context(), id)
 }
 
 // writeAuth answers {token, record[, meta]} with the email always shown.

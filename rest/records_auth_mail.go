@@ -74,7 +74,7 @@ func (a *API) authWithOTP(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	res, err := a.svc.AuthWithOTP(r.Context(), r.PathValue("collection"), str(body, "otpId"), str(body, "password"))
+	res, err := a.svc.AuthWithOTP(withMFA(r, body), r.PathValue("collection"), str(body, "otpId"), str(body, "password"))
 	a.writeAuth(w, r, res, err)
 }
 

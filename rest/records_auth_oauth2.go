@@ -34,7 +34,7 @@ func (a *API) authWithOAuth2(w http.ResponseWriter, r *http.Request) {
 		in.RedirectURL = str(body, "redirectUrl") // legacy key
 	}
 	in.CreateData, _ = body["createData"].(map[string]any)
-	res, err := a.svc.AuthWithOAuth2(r.Context(), r.PathValue("collection"), in)
+	res, err := a.svc.AuthWithOAuth2(withMFA(r, body), r.PathValue("collection"), in)
 	if e, ok := resolvers.AsError(err); ok && e.Status == http.StatusBadRequest && e.Err != nil && e.Data == nil {
 		// the client sees PocketBase's words; the cause (provider answers,
 		// never the client secret) is for the operator

@@ -14,5 +14,5 @@ var authMailMutations = []struct {
 	{"RequestEmailChange", "newEmail: String!", "Boolean!", RootRequestEmailChange},
 	{"ConfirmEmailChange", "token: String!, password: String!", "Boolean!", RootConfirmEmailChange},
 	{"RequestOtp", "email: String!", "OtpRequest!", RootRequestOTP},
-	{"AuthWithOtp", "otpId: String!, password: String!", "$Auth!", RootAuthWithOTP},
+	{"AuthWithOtp", "otpId: String!, password: String!, mfaId: String", "$Auth!", RootAuthWithOTP},
 }

@@ -295,9 +295,9 @@ func (w *sdlWriter) writeRoots(types []*GraphQLType) {
 }
 
 func (w *sdlWriter) authMutations(t *GraphQLType) {
-	w.f("  %sAuthWithPassword(identity: String!, password: String!, identityField: String): %sAuth!\n", t.List, t.Name)
+	w.f("  %sAuthWithPassword(identity: String!, password: String!, identityField: String, mfaId: String): %sAuth!\n", t.List, t.Name)
 	w.f("  %sAuthRefresh: %sAuth!\n", t.List, t.Name)
-	w.f("  %sAuthWithOauth2(provider: String!, code: String!, codeVerifier: String, redirectURL: String!, createData: JSON): %sAuth!\n", t.List, t.Name)
+	w.f("  %sAuthWithOauth2(provider: String!, code: String!, codeVerifier: String, redirectURL: String!, createData: JSON, mfaId: String): %sAuth!\n", t.List, t.Name)
 	for _, m := range authMailMutations {
 		w.f("  %s%s(%s): %s\n", t.List, m.suffix, m.args, strings.ReplaceAll(m.result, "$", t.Name))
 	}

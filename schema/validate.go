@@ -144,6 +144,12 @@ func (c *Collection) validateAuthOptions() ValidationErrors {
 			errs["passwordAuth"] = ValidationErrors{"identityFields": errInvalid(fmt.Sprintf("The identity field %q must have a UNIQUE index.", name))}
 		}
 	}
+	if o.MFA.Enabled && o.enabledMethods() < 2 {
+		errs["mfa"] = ValidationErrors{"enabled": errInvalid("Multi-factor authentication needs at least two sign-in methods enabled (password, OTP, OAuth2).")}
+	}
+	if o.MFA.Enabled && (o.MFA.Duration < 10 || o.MFA.Duration > 86400) {
+		errs["mfa"] = ValidationErrors{"duration": errInvalid("Must be between 10 and 86400 seconds.")}
+	}
 	for name, d := range map[string]int64{
 		"authToken": o.AuthToken.Duration, "passwordResetToken": o.PasswordResetToken.Duration,
 		"emailChangeToken": o.EmailChangeToken.Duration, "verificationToken": o.VerificationToken.Duration,
@@ -154,6 +160,17 @@ func (c *Collection) validateAuthOptions() ValidationErrors {
 		}
 	}
 	return errs
+}
+
+// enabledMethods counts the sign-in methods switched on.
+func (o *AuthOptions) enabledMethods() int {
+	n := 0
+	for _, on := range []bool{o.PasswordAuth.Enabled, o.OTP.Enabled, o.OAuth2.Enabled} {
+		if on {
+			n++
+		}
+	}
+	return n
 }
 
 func (c *Collection) hasUniqueIndexOn(field string) bool {

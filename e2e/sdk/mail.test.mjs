@@ -64,3 +64,20 @@ test("one-time password", async () => {
   assert.equal(auth.record.email, "otto@example.com");
   assert.ok(pb.authStore.isValid);
 });
+
+test("multi-factor: password, then OTP with the mfaId", async () => {
+  await admin.collections.create({
+    name: "staff", type: "auth", createRule: "", fields: [],
+    otp: { enabled: true }, mfa: { enabled: true },
+  });
+  await server.client().collection("staff").create({ email: "mia@example.com", password: "mia-password", passwordConfirm: "mia-password" });
+  const pb = server.client();
+  const err = await expectError(() => pb.collection("staff").authWithPassword("mia@example.com", "mia-password"), 401);
+  const mfaId = err.response.mfaId;
+  assert.ok(mfaId);
+  const { otpId } = await pb.collection("staff").requestOTP("mia@example.com");
+  const code = (await sink.take("mia@example.com")).html.match(/<strong>(\d+)<\/strong>/)[1];
+  const auth = await pb.collection("staff").authWithOTP(otpId, code, { mfaId });
+  assert.equal(auth.record.email, "mia@example.com");
+  assert.ok(pb.authStore.isValid);
+});
