@@ -28,6 +28,12 @@ func (s *Service) mailer(st Settings) (mail.Sender, error) {
 		AuthMethod: st.SMTP.AuthMethod, TLS: st.SMTP.TLS, LocalName: st.SMTP.LocalName}, nil
 }
 
+// mailOff reports that no e-mail can be sent with settings st.
+func (s *Service) mailOff(st Settings) bool {
+	_, err := s.mailer(st)
+	return err != nil
+}
+
 // authMail renders tpl for rec (sent to `to`) with the app's placeholders
 // plus extra.
 func (s *Service) authMail(ctx context.Context, rec *store.Record, to string, tpl schema.EmailTemplate, extra map[string]string) (*mail.Message, Settings, error) {

@@ -34,7 +34,8 @@ func WithMFA(ctx context.Context, mfaID string) context.Context {
 }
 
 // signIn completes a sign-in of rec by method: the authRule, then the
-// multi-factor step when the collection asks for it, then the token.
+// multi-factor step when the collection asks for it, then the token (and
+// a login alert from a new device).
 func (s *Service) signIn(ctx context.Context, rec *store.Record, method string) (*AuthResult, error) {
 	if err := s.checkAuthRule(ctx, rec); err != nil {
 		return nil, err
@@ -42,7 +43,11 @@ func (s *Service) signIn(ctx context.Context, rec *store.Record, method string) 
 	if err := s.mfaStep(ctx, rec, method); err != nil {
 		return nil, err
 	}
-	return newAuthResult(rec)
+	res, err := newAuthResult(rec)
+	if err == nil {
+		s.alertNewOrigin(ctx, rec)
+	}
+	return res, err
 }
 
 // mfaStep lets a sign-in through when rec needs no second factor, or when

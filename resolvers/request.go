@@ -17,6 +17,8 @@ type RequestInfo struct {
 	Query   map[string]string // nil: read from the HTTP request when first needed
 	Headers map[string]string // keys snake_cased and lower-cased; nil: as Query
 	Context string            // default, batch, realtime, expand, …
+	// RemoteAddr is the client's address (host:port) as the server saw it.
+	RemoteAddr string
 
 	http *httpMaps
 }
@@ -33,7 +35,7 @@ type httpMaps struct {
 // RequestInfoFromHTTP returns the request info of r, its query and headers
 // read lazily.
 func RequestInfoFromHTTP(r *http.Request) *RequestInfo {
-	return &RequestInfo{Method: r.Method, Context: "default", http: &httpMaps{header: r.Header, rawQuery: r.URL.RawQuery}}
+	return &RequestInfo{Method: r.Method, Context: "default", RemoteAddr: r.RemoteAddr, http: &httpMaps{header: r.Header, rawQuery: r.URL.RawQuery}}
 }
 
 // WithoutQuery returns a copy of info with an empty @request.query (GraphQL

@@ -87,6 +87,7 @@ func DefaultAuthOptions(newSecret func() string) *AuthOptions {
 	empty := ""
 	return &AuthOptions{
 		AuthRule:           &empty,
+		AuthAlert:          AuthAlert{Enabled: true},
 		PasswordAuth:       PasswordAuth{Enabled: true, IdentityFields: []string{"email"}},
 		OAuth2:             OAuth2Options{Providers: []OAuth2Provider{}, MappedFields: map[string]string{}},
 		MFA:                MFAOptions{Duration: 1800},

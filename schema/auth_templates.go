@@ -47,6 +47,15 @@ var DefaultOTPTemplate = EmailTemplate{
 		"<p><i>If you didn't ask for the one-time password, you can ignore this email.</i></p>\n" + mailSignoff,
 }
 
+// DefaultAuthAlertTemplate tells a user of a sign-in from a new device.
+var DefaultAuthAlertTemplate = EmailTemplate{
+	Subject: "Login from a new location",
+	Body: mailGreeting +
+		"<p>We noticed a login to your {APP_NAME} account from a new location:</p>\n<p><em>{ALERT_INFO}</em></p>\n" +
+		"<p><strong>If this wasn't you, you should immediately change your {APP_NAME} account password to revoke access from all other locations.</strong></p>\n" +
+		"<p>If this was you, you may disregard this email.</p>\n" + mailSignoff,
+}
+
 // FillTemplates gives every empty template its default (collections saved
 // before templates existed get them on load).
 func (o *AuthOptions) FillTemplates() {
@@ -55,6 +64,7 @@ func (o *AuthOptions) FillTemplates() {
 		{&o.ResetPasswordTemplate, &DefaultResetPasswordTemplate},
 		{&o.ConfirmEmailChangeTemplate, &DefaultConfirmEmailChangeTemplate},
 		{&o.OTP.EmailTemplate, &DefaultOTPTemplate},
+		{&o.AuthAlert.EmailTemplate, &DefaultAuthAlertTemplate},
 	} {
 		if p.tpl.Subject == "" {
 			p.tpl.Subject = p.def.Subject

@@ -7,7 +7,7 @@ import (
 
 // authRowTables are the internal tables holding rows per auth record
 // (keyed by collectionRef and recordRef).
-var authRowTables = []string{"_externalAuths", "_otps"}
+var authRowTables = []string{"_externalAuths", "_otps", "_authOrigins"}
 
 // deleteAuthRows removes what the internal tables hold for a record, or for
 // every record of the collection when recordRef is "". A deleted record's

@@ -55,7 +55,7 @@ func (s *Store) reloadFrom(ctx context.Context, db Querier) error {
 }
 
 // internalTables may never be used as collection names.
-var internalTables = map[string]bool{"_collections": true, "_params": true, "_migrations": true, "_otps": true, "_externalauths": true} // lower case
+var internalTables = map[string]bool{"_collections": true, "_params": true, "_migrations": true, "_otps": true, "_externalauths": true, "_authorigins": true} // lower case
 
 // SaveCollection creates c (when no collection has its id) or updates the
 // collection with its id, migrating the table in one transaction. It fills

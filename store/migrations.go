@@ -63,6 +63,16 @@ func (s *Store) migrations() []migration {
 				// one account per provider and record, as PocketBase
 				`CREATE UNIQUE INDEX "_externalAuths_record_provider" ON "_externalAuths" ("collectionRef", "recordRef", "provider")`)
 		}},
+		{"5_auth_origins", func(ctx context.Context, tx *Tx) error {
+			return execAll(ctx, tx,
+				`CREATE TABLE "_authOrigins" (
+					"id" TEXT PRIMARY KEY NOT NULL,
+					"collectionRef" TEXT NOT NULL,
+					"recordRef" TEXT NOT NULL,
+					"fingerprint" TEXT NOT NULL,
+					"created" TEXT NOT NULL)`,
+				`CREATE UNIQUE INDEX "_authOrigins_fingerprint" ON "_authOrigins" ("collectionRef", "recordRef", "fingerprint")`)
+		}},
 	}
 }
 
