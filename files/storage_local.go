@@ -23,13 +23,8 @@ func NewLocal(root string) *Local { return &Local{root: root} }
 
 // path maps a key to a file path, refusing keys that could leave the root.
 func (l *Local) path(key string) (string, error) {
-	if key == "" || strings.HasPrefix(key, "/") || strings.ContainsAny(key, "\\\x00") {
-		return "", fmt.Errorf("invalid storage key %q", key)
-	}
-	for _, part := range strings.Split(key, "/") {
-		if part == "" || part == "." || part == ".." {
-			return "", fmt.Errorf("invalid storage key %q", key)
-		}
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
 	return filepath.Join(l.root, filepath.FromSlash(key)), nil
 }

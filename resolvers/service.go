@@ -19,8 +19,9 @@ type Config struct {
 	DefaultPerPage int
 	// MaxPerPage caps a list's page size. Default 1000.
 	MaxPerPage int
-	// Storage keeps uploaded files. Default: the local disk under
-	// <data dir>/storage.
+	// Storage keeps uploaded files. Default: as the settings say, an S3
+	// bucket while s3.enabled, else the local disk under <data dir>/storage.
+	// A Storage given here is always used (the s3 settings are then ignored).
 	Storage files.Storage
 	// Mailer sends the auth flows' e-mails. Default: SMTP as the settings
 	// say (no e-mail while SMTP is disabled).
@@ -48,7 +49,7 @@ type Service struct {
 	// byIDQueries are the by-id SELECTs per collection version and columns
 	byIDQueries boundedCache[byIDKey, string]
 	hub         *realtime.Hub // set by SetRealtime; nil = realtime off
-	storage     files.Storage // uploaded files
+	storage     files.Storage // uploaded files; follows the s3 settings unless cfg.Storage is set
 
 	background sync.WaitGroup // e-mails being sent
 	mailSent   throttle       // last auth e-mail per record and kind
@@ -64,13 +65,14 @@ func New(s *store.Store, cfg Config) *Service {
 	if cfg.MaxPerPage <= 0 {
 		cfg.MaxPerPage = 1000
 	}
-	if cfg.Storage == nil {
-		cfg.Storage = files.NewLocal(filepath.Join(s.Dir(), "storage"))
-	}
 	if cfg.OAuth2 == nil {
 		cfg.OAuth2 = auth.DefaultOAuth2Registry()
 	}
-	return &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage}
+	svc := &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage}
+	if svc.storage == nil {
+		svc.storage = &settingsStorage{local: files.NewLocal(filepath.Join(s.Dir(), "storage")), settings: svc.Settings}
+	}
+	return svc
 }
 
 // Store returns the underlying store.

@@ -22,6 +22,7 @@ const settingsParam = "settings"
 type Settings struct {
 	Meta  MetaSettings  `json:"meta"`
 	SMTP  SMTPSettings  `json:"smtp"`
+	S3    S3Settings    `json:"s3"`
 	Batch BatchSettings `json:"batch"`
 }
 
@@ -75,6 +76,7 @@ func DefaultSettings() Settings {
 // Redacted returns a copy without secrets, for responses.
 func (st Settings) Redacted() Settings {
 	st.SMTP.Password = ""
+	st.S3.Secret = ""
 	return st
 }
 
@@ -121,7 +123,7 @@ func (s *Service) GetSettings(ctx context.Context) (Settings, error) {
 
 // UpdateSettings merges the JSON object patch into the settings (keys
 // monobase does not have are ignored), validates, persists and returns them
-// redacted. A missing smtp.password keeps the stored one.
+// redacted. A missing smtp.password or s3.secret keeps the stored one.
 func (s *Service) UpdateSettings(ctx context.Context, patch []byte) (Settings, error) {
 	if err := RequireSuperuser(ctx); err != nil {
 		return Settings{}, err
@@ -187,6 +189,9 @@ func (st Settings) Validate() schema.ValidationErrors {
 	}
 	if e := st.SMTP.validate(); len(e) > 0 {
 		errs["smtp"] = e
+	}
+	if e := st.S3.validate(); len(e) > 0 {
+		errs["s3"] = e
 	}
 	if e := st.Batch.validate(); len(e) > 0 {
 		errs["batch"] = e

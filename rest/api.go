@@ -72,6 +72,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/settings", a.getSettings)
 	mux.HandleFunc("PATCH /api/settings", a.updateSettings)
+	mux.HandleFunc("POST /api/settings/test/s3", a.testS3)
 	mux.HandleFunc("POST /api/batch", a.batch)
 	mux.HandleFunc("GET /api/realtime", a.realtimeConnect)
 	mux.HandleFunc("POST /api/realtime", a.realtimeSetSubscriptions)

@@ -46,9 +46,8 @@ func TestMiddleware_HeadersCORSLimitsAndNotFound(t *testing.T) {
 func TestUnavailableFeatures_AnswerANamedNotFound(t *testing.T) {
 	ta := newTestAPI(t)
 	for path, want := range map[string]string{
-		"/api/settings/test/s3": "S3 storage is not available",
-		"/api/sql":              "The SQL console is not available",
-		"/api/crons":            "Cron jobs is not available",
+		"/api/sql":   "The SQL console is not available",
+		"/api/crons": "Cron jobs is not available",
 	} {
 		status, body := ta.do("POST", path, "", map[string]any{})
 		mustStatus(t, path, status, http.StatusNotFound, body)

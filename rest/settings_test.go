@@ -39,7 +39,7 @@ func TestSettings(t *testing.T) {
 			"meta":  map[string]any{"appName": "Mono"},
 			"smtp":  map[string]any{"enabled": true, "host": "mail.example.com", "port": 25, "password": "s3cret"},
 			"batch": map[string]any{"enabled": true},
-			"s3":    map[string]any{"enabled": true}, // a key monobase does not have: ignored
+			"logs":  map[string]any{"maxDays": 9}, // a key monobase does not have: ignored
 		})
 		mustStatus(t, "patch", status, http.StatusOK, body)
 		if strings.Contains(jsonText(body), "s3cret") || dig(body, "smtp", "password") != nil {

@@ -13,7 +13,6 @@ var unavailable = []struct {
 	pattern string
 	feature string
 }{
-	{"POST /api/settings/test/s3", "S3 storage"},
 	{"POST /api/settings/apple/generate-client-secret", "OAuth2 authentication"},
 	{"/api/logs", "Request logs"},
 	{"/api/logs/", "Request logs"},

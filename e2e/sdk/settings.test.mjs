@@ -51,3 +51,12 @@ test("settings survive a restart", async () => {
   assert.equal(s.meta.appName, "Monobase test");
   assert.equal(s.smtp.host, "mail.example.com");
 });
+
+test("testS3 reaches the S3 check, and the s3 secret is never echoed", async () => {
+  const err = await expectError(() => admin.settings.testS3(), 400);
+  assert.match(err.response.message, /not enabled/);
+  const s = await admin.settings.update({ s3: { bucket: "files", secret: "s3-secret-value" } });
+  assert.equal(s.s3.bucket, "files");
+  assert.equal(s.s3.secret, undefined);
+  assert.equal(JSON.stringify(await admin.settings.getAll()).includes("s3-secret-value"), false);
+});
