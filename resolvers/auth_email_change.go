@@ -52,8 +52,8 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, col, token, password s
 	if err != nil {
 		return err
 	}
-	if password == "" {
-		return Invalid(msgInvalidData, schema.ValidationErrors{"password": &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}})
+	if errs := blank("password", password); len(errs) > 0 {
+		return Invalid(msgInvalidData, errs)
 	}
 	rec, claims, err := s.tokenRecord(ctx, c, token, auth.TokenEmailChange)
 	if err != nil {

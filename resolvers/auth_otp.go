@@ -84,14 +84,7 @@ func (s *Service) AuthWithOTP(ctx context.Context, col, otpID, code string) (*Au
 	if err != nil {
 		return nil, err
 	}
-	errs := schema.ValidationErrors{}
-	if otpID == "" {
-		errs["otpId"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-	}
-	if code == "" {
-		errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-	}
-	if len(errs) > 0 {
+	if errs := blank("otpId", otpID, "password", code); len(errs) > 0 {
 		return nil, Invalid("Failed to authenticate.", errs)
 	}
 	otp, err := store.FindOTP(ctx, s.store.Reader(), c.ID, otpID)

@@ -36,14 +36,7 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 	if !c.PasswordAuth.Enabled {
 		return nil, Forbidden("The collection is not configured to allow password authentication.")
 	}
-	errs := schema.ValidationErrors{}
-	if identity == "" {
-		errs["identity"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-	}
-	if password == "" {
-		errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-	}
-	if len(errs) > 0 {
+	if errs := blank("identity", identity, "password", password); len(errs) > 0 {
 		return nil, Invalid("Failed to authenticate.", errs)
 	}
 	fields := c.PasswordAuth.IdentityFields

@@ -79,8 +79,8 @@ func (s *Service) emailFlowCollection(ctx context.Context, col string) (*schema.
 
 // tokenRecord verifies a token of type typ issued for a record of c.
 func (s *Service) tokenRecord(ctx context.Context, c *schema.Collection, token, typ string) (*store.Record, *auth.Claims, error) {
-	if strings.TrimSpace(token) == "" {
-		return nil, nil, Invalid(msgInvalidData, schema.ValidationErrors{"token": &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}})
+	if errs := blank("token", strings.TrimSpace(token)); len(errs) > 0 {
+		return nil, nil, Invalid(msgInvalidData, errs)
 	}
 	rec, claims, err := auth.ParseToken(ctx, s.store, token, typ)
 	if err != nil || rec.Collection.ID != c.ID {
@@ -89,14 +89,26 @@ func (s *Service) tokenRecord(ctx context.Context, c *schema.Collection, token, 
 	return rec, claims, nil
 }
 
+// blank reports the empty values among name, value pairs as required
+// fields.
+func blank(pairs ...string) schema.ValidationErrors {
+	errs := schema.ValidationErrors{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			errs[pairs[i]] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+		}
+	}
+	return errs
+}
+
 func invalidToken() error {
 	return Invalid(msgInvalidData, schema.ValidationErrors{"token": &schema.FieldError{Code: "validation_invalid_token", Message: "Invalid or expired token."}})
 }
 
 // requireEmail checks that v is a plausible address, as a field error on key.
 func requireEmail(key, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return Invalid(msgInvalidData, schema.ValidationErrors{key: &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}})
+	if errs := blank(key, strings.TrimSpace(v)); len(errs) > 0 {
+		return Invalid(msgInvalidData, errs)
 	}
 	if _, err := (&schema.EmailField{}).Prepare(v); err != nil {
 		return Invalid(msgInvalidData, schema.ValidationErrors{key: err})
