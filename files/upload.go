@@ -17,6 +17,18 @@ type Upload struct {
 	// Size is the content length in bytes.
 	Size int64
 	open func() (io.ReadCloser, error)
+
+	// staged is where it was stored ahead of the record's write, if it was
+	stagedKey, stagedName string
+}
+
+// Stage records that u is already stored under key with the stored name
+// name (see the record service: stored before the write transaction).
+func (u *Upload) Stage(key, name string) { u.stagedKey, u.stagedName = key, name }
+
+// Staged returns the key and name u was stored under ahead of time, if any.
+func (u *Upload) Staged() (key, name string, ok bool) {
+	return u.stagedKey, u.stagedName, u.stagedKey != ""
 }
 
 // NewUpload returns an upload whose content open yields from the start.

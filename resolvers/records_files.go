@@ -174,6 +174,9 @@ func (l *fileList) resolve() ([]string, []files.Checked, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		if _, name, ok := it.upload.Staged(); ok {
+			c.Name = name // stored ahead of the write under this name
+		}
 		names = append(names, c.Name)
 		ups = append(ups, c)
 	}

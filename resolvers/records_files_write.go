@@ -22,6 +22,9 @@ func (s *Service) storeUploads(ctx context.Context, c *schema.Collection, id str
 	tx := txFrom(ctx)
 	for _, up := range ups {
 		key := files.Key(c.ID, id, up.Name)
+		if staged, _, ok := up.Upload.Staged(); ok && staged == key {
+			continue // stored before the transaction (stageUploads)
+		}
 		if err := s.putUpload(ctx, key, up.Upload); err != nil {
 			return internal(err)
 		}

@@ -43,6 +43,17 @@ func (f *form) set(name string, v any) {
 	f.changed[name] = true
 }
 
+// newRecordID is a fresh id for a record of c, from its id field's
+// autogenerate pattern.
+func newRecordID(c *schema.Collection) string {
+	if t, ok := c.Field("id").(*schema.TextField); ok && t.AutogeneratePattern != "" {
+		if v, ok := generateFromPattern(t.AutogeneratePattern); ok {
+			return v
+		}
+	}
+	return store.NewRecordID()
+}
+
 // fill gives a new record its defaults: every field's zero value, a fresh
 // id and generated values for text fields with an autogenerate pattern.
 func (f *form) fill() {

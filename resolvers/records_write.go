@@ -23,10 +23,18 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 	if !auth.FromContext(ctx).IsSuperuser() && c.CreateRule == nil {
 		return nil, Forbidden(msgSuperuser)
 	}
+	id, _ := body["id"].(string)
+	if id == "" {
+		id = newRecordID(c)
+	}
+	staged := s.stageUploads(ctx, c, id, body)
 	var out *store.Record
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		f := newForm(ctx, c, nil)
 		f.fill()
+		if staged != nil {
+			f.set("id", id) // the id the staged files are stored under (a body id wins)
+		}
 		f.apply(body)
 		if err := f.settleFiles(); err != nil {
 			return err
@@ -71,6 +79,7 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 		out = rec
 		return nil
 	})
+	s.unstage(ctx, c, staged, out)
 	return out, err
 }
 
@@ -105,6 +114,10 @@ func (s *Service) Update(ctx context.Context, col, id string, body map[string]an
 	}
 	if c.IsView() {
 		return nil, BadRequest("Unsupported collection type.", nil)
+	}
+	var staged []string
+	if c.UpdateRule != nil || auth.FromContext(ctx).IsSuperuser() {
+		staged = s.stageUploads(ctx, c, id, body)
 	}
 	var out *store.Record
 	err = s.InTx(ctx, func(ctx context.Context) error {
@@ -161,6 +174,7 @@ func (s *Service) Update(ctx context.Context, col, id string, body map[string]an
 		out = rec
 		return nil
 	})
+	s.unstage(ctx, c, staged, out)
 	return out, err
 }
 
