@@ -9,10 +9,11 @@ import (
 )
 
 // Files are written and deleted around the record's transaction so that a
-// write is all or nothing: new files are stored inside the transaction,
-// after validation, and deleted again if it rolls back (OnRollback);
-// files a write drops are deleted only after it commits (OnCommit), so a
-// failed write never loses the files the record still names.
+// write is all or nothing: new files are stored before it opens when they
+// can be (stageUploads), else inside it after validation, and deleted
+// again if it fails (unstage, OnRollback); files a write drops are deleted
+// only after it commits (OnCommit), so a failed write never loses the
+// files the record still names.
 
 // storeUploads writes the form's checked uploads for record id of c.
 func (s *Service) storeUploads(ctx context.Context, c *schema.Collection, id string, ups []files.Checked) error {
