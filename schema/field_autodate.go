@@ -31,7 +31,7 @@ func (f *AutodateField) Prepare(v any) (any, error) {
 	return FormatDate(t), nil
 }
 
-func (f *AutodateField) Encode(stored any) any { return asString(stored) }
+func (f *AutodateField) Encode(stored any) any { return stringValue(stored) }
 
 // Stamp returns the value to store when a record is created (creating) or
 // updated, and whether the field is set at that moment.

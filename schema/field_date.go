@@ -92,7 +92,7 @@ func (f *DateField) Prepare(v any) (any, error) {
 
 // Encode returns the stored text; values written by Prepare are already in
 // DateLayout.
-func (f *DateField) Encode(stored any) any { return asString(stored) }
+func (f *DateField) Encode(stored any) any { return stringValue(stored) }
 
 // toDate reads a date input: a string in one of the accepted layouts, a
 // time.Time, or a number of Unix seconds.

@@ -43,4 +43,4 @@ func (f *EditorField) Prepare(v any) (any, error) {
 	return s, nil
 }
 
-func (f *EditorField) Encode(stored any) any { return asString(stored) }
+func (f *EditorField) Encode(stored any) any { return stringValue(stored) }

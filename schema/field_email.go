@@ -39,7 +39,7 @@ func (f *EmailField) Prepare(v any) (any, error) {
 	return s, nil
 }
 
-func (f *EmailField) Encode(stored any) any { return asString(stored) }
+func (f *EmailField) Encode(stored any) any { return stringValue(stored) }
 
 var domainLabel = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 

@@ -79,7 +79,7 @@ func storeList(multi bool, list []string) any {
 // single field, a never-nil []string for a multi field.
 func encodeList(multi bool, stored any) any {
 	if !multi {
-		return asString(stored)
+		return stringValue(stored)
 	}
 	return storedList(stored)
 }

@@ -82,4 +82,4 @@ func (f *TextField) checkText(s string) error {
 	return nil
 }
 
-func (f *TextField) Encode(stored any) any { return asString(stored) }
+func (f *TextField) Encode(stored any) any { return stringValue(stored) }

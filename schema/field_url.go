@@ -39,6 +39,6 @@ func (f *URLField) Prepare(v any) (any, error) {
 	return s, nil
 }
 
-func (f *URLField) Encode(stored any) any { return asString(stored) }
+func (f *URLField) Encode(stored any) any { return stringValue(stored) }
 
 func isHost(h string) bool { return isDomain(h) || net.ParseIP(h) != nil }

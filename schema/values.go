@@ -40,6 +40,15 @@ func toText(v any) (string, error) {
 }
 
 // asString reads a stored SQLite value as a string.
+// stringValue is asString as an any, handing back a stored string as it
+// is: boxing it again would allocate on every encoded field.
+func stringValue(stored any) any {
+	if _, ok := stored.(string); ok {
+		return stored
+	}
+	return asString(stored)
+}
+
 func asString(stored any) string {
 	switch x := stored.(type) {
 	case nil:
