@@ -68,3 +68,17 @@ func TestAuthMFA(t *testing.T) {
 		}
 	})
 }
+
+// Superusers who may sign in by OTP need a second method too.
+func TestAuthMFA_SuperusersWithOTP(t *testing.T) {
+	s := StartServer(t)
+	m := mailServer(t, s)
+	su := s.AdminToken(t)
+	s.MustDo(t, 200, "PATCH", "/api/collections/_superusers", su, `{"otp":{"enabled":true}}`)
+	var step struct{ MfaID string }
+	s.MustDo(t, 401, "POST", "/api/collections/_superusers/auth-with-password", "", `{"identity":"admin@example.com","password":"admin-password-123"}`).Decode(t, &step)
+	var otp struct{ OtpID string }
+	s.MustDo(t, 200, "POST", "/api/collections/_superusers/request-otp", "", `{"email":"admin@example.com"}`).Decode(t, &otp)
+	code := regexp.MustCompile(`<strong>(\d{8})</strong>`).FindStringSubmatch(takeMail(t, m, "admin@example.com").HTML)[1]
+	s.MustDo(t, 200, "POST", "/api/collections/_superusers/auth-with-otp", "", map[string]any{"otpId": otp.OtpID, "password": code, "mfaId": step.MfaID})
+}

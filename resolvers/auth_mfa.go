@@ -55,10 +55,13 @@ func (s *Service) signIn(ctx context.Context, rec *store.Record, method string) 
 // first step (MFARequired).
 func (s *Service) mfaStep(ctx context.Context, rec *store.Record, method string) error {
 	c := rec.Collection
-	if !c.MFA.Enabled {
+	// superusers who may sign in by OTP must also pass a second method,
+	// MFA setting or not (PocketBase: an e-mailed code alone is too weak)
+	forced := c.Name == store.SuperusersName && c.OTP.Enabled
+	if !c.MFA.Enabled && !forced {
 		return nil
 	}
-	if rule := strings.TrimSpace(c.MFA.Rule); rule != "" {
+	if rule := strings.TrimSpace(c.MFA.Rule); rule != "" && !forced {
 		applies, err := s.matchesAsAuth(ctx, rec, rule)
 		if err != nil {
 			return err
@@ -68,7 +71,7 @@ func (s *Service) mfaStep(ctx context.Context, rec *store.Record, method string)
 		}
 	}
 	now := s.now()
-	lifetime := time.Duration(c.MFA.Duration) * time.Second
+	lifetime := time.Duration(max(c.MFA.Duration, 60)) * time.Second
 	id, _ := ctx.Value(mfaKey{}).(string)
 	if id == "" {
 		id = store.NewRecordID()
