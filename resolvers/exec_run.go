@@ -69,6 +69,7 @@ func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationCont
 	}
 	ok := true
 	ctx = e.fetchOAuth2Logins(ctx, root) // provider calls, before the writer is taken
+	ctx, staged := e.stageMutationUploads(ctx, root)
 	err := x.svc.InTx(ctx, func(ctx context.Context) error {
 		ok = e.object(ctx, root, op.Operation.SelectionSet, rootValue{})
 		if e.failed {
@@ -76,6 +77,7 @@ func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationCont
 		}
 		return nil
 	})
+	staged.finish(ctx, x.svc, err == nil)
 	if err != nil && err != errRollback {
 		graphql.AddError(ctx, err)
 		return json.RawMessage("null")

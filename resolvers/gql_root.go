@@ -35,8 +35,14 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 	case schema.RootAggregate:
 		return e.aggregate(ctx, t, f, args)
 	case schema.RootInsertOne:
-		obj, _ := args["object"].(map[string]any)
-		rec, err := x.svc.Create(ctx, t.Collection.Name, inputBody(t, obj, nil))
+		var rec *store.Record
+		var err error
+		if sw := stagedFor(ctx, f); sw != nil {
+			rec, err = x.svc.create(ctx, t.Collection.Name, sw.body, sw.st)
+			sw.rec = rec
+		} else {
+			rec, err = x.svc.Create(ctx, t.Collection.Name, writeBody(rf, args))
+		}
 		if err != nil {
 			return nil, createError(err)
 		}
@@ -54,9 +60,14 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		return e.many(ctx, t, recs, f.Selections)
 	case schema.RootUpdateByPk:
 		id, _ := args["id"].(string)
-		set, _ := args["set"].(map[string]any)
-		inc, _ := args["inc"].(map[string]any)
-		rec, err := x.svc.Update(ctx, t.Collection.Name, id, inputBody(t, set, inc))
+		var rec *store.Record
+		var err error
+		if sw := stagedFor(ctx, f); sw != nil {
+			rec, err = x.svc.update(ctx, t.Collection.Name, id, sw.body)
+			sw.rec = rec
+		} else {
+			rec, err = x.svc.Update(ctx, t.Collection.Name, id, writeBody(rf, args))
+		}
 		if err != nil {
 			return nil, err
 		}

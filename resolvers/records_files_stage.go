@@ -10,18 +10,26 @@ import (
 	"github.com/monobase/monobase/store"
 )
 
+// staged are the uploads of a one-record write stored before its
+// transaction, and the record they were stored for.
+type staged struct {
+	c    *schema.Collection
+	id   string
+	keys []string
+}
+
 // stageUploads stores the uploads of body for record id of c before the
 // write transaction opens, under the names they will have: storing (a
 // network upload with S3, a large copy on disk) must not hold the single
 // writer. Uploads that fail their field's checks are left for the write to
-// report. It returns the staged keys; unstage deletes those the committed
-// record does not name. Inside a transaction (a GraphQL mutation, a batch)
-// there is nothing to gain: the write stores them itself.
-func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id string, body map[string]any) []string {
+// report. unstage deletes, once the write has ended, what the record does
+// not name. Inside a transaction there is nothing to gain: the write stores
+// them itself (a GraphQL mutation stages before its transaction opens).
+func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id string, body map[string]any) *staged {
 	if txFrom(ctx) != nil || id == "" {
 		return nil
 	}
-	var staged []string
+	var keys []string
 	for key, v := range body {
 		name, _ := splitModifier(key)
 		ff, ok := c.Field(name).(*schema.FileField)
@@ -45,18 +53,22 @@ func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id str
 				continue // the write tries again and reports it
 			}
 			u.Stage(k, checked.Name)
-			staged = append(staged, k)
+			keys = append(keys, k)
 		}
 	}
-	return staged
+	if len(keys) == 0 {
+		return nil
+	}
+	return &staged{c: c, id: id, keys: keys}
 }
 
-// unstage deletes the staged keys rec (nil: the write failed) does not
-// name: uploads of a failed write, or replaced before it stored them.
-func (s *Service) unstage(ctx context.Context, c *schema.Collection, staged []string, rec *store.Record) {
-	if len(staged) == 0 {
+// unstage deletes the staged keys rec (nil: the write failed or rolled
+// back) does not name: uploads of a failed write, or dropped by it.
+func (s *Service) unstage(ctx context.Context, st *staged, rec *store.Record) {
+	if st == nil {
 		return
 	}
+	c := st.c
 	var kept []string
 	if rec != nil {
 		for _, f := range c.Fields {
@@ -67,11 +79,28 @@ func (s *Service) unstage(ctx context.Context, c *schema.Collection, staged []st
 			}
 		}
 	}
-	for _, k := range staged {
+	for _, k := range st.keys {
 		if !slices.Contains(kept, k) {
 			if err := s.storage.Delete(context.WithoutCancel(ctx), k); err != nil {
 				slog.Warn("deleting an unused staged upload failed; it is left orphaned", "key", k, "err", err)
 			}
 		}
 	}
+}
+
+// hasUploads reports whether body carries an upload.
+func hasUploads(body map[string]any) bool {
+	for _, v := range body {
+		switch x := v.(type) {
+		case *files.Upload, []*files.Upload:
+			return true
+		case []any:
+			for _, item := range x {
+				if _, ok := item.(*files.Upload); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

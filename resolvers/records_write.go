@@ -13,6 +13,14 @@ import (
 // checks the createRule against the record as written (inside the
 // transaction, so @request.body and relation look-ups see the new values).
 func (s *Service) Create(ctx context.Context, col string, body map[string]any) (*store.Record, error) {
+	st := s.stageCreate(ctx, col, body)
+	rec, err := s.create(ctx, col, body, st)
+	s.unstage(ctx, st, rec)
+	return rec, err
+}
+
+// createChecks resolves col for a create by the caller.
+func (s *Service) createChecks(ctx context.Context, col string) (*schema.Collection, error) {
 	c, err := s.findCollection(ctx, col)
 	if err != nil {
 		return nil, err
@@ -23,17 +31,39 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 	if !auth.FromContext(ctx).IsSuperuser() && c.CreateRule == nil {
 		return nil, Forbidden(msgSuperuser)
 	}
+	return c, nil
+}
+
+// stageCreate stores the uploads of a create ahead of its transaction,
+// under the id the record will get (nil: nothing staged).
+func (s *Service) stageCreate(ctx context.Context, col string, body map[string]any) *staged {
+	if txFrom(ctx) != nil || !hasUploads(body) {
+		return nil
+	}
+	c, err := s.createChecks(ctx, col)
+	if err != nil {
+		return nil // the create reports it
+	}
 	id, _ := body["id"].(string)
 	if id == "" {
 		id = newRecordID(c)
 	}
-	staged := s.stageUploads(ctx, c, id, body)
+	return s.stageUploads(ctx, c, id, body)
+}
+
+// create inserts the record; st, when not nil, holds its uploads stored
+// ahead and the id they were stored for.
+func (s *Service) create(ctx context.Context, col string, body map[string]any, st *staged) (*store.Record, error) {
+	c, err := s.createChecks(ctx, col)
+	if err != nil {
+		return nil, err
+	}
 	var out *store.Record
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		f := newForm(ctx, c, nil)
 		f.fill()
-		if staged != nil {
-			f.set("id", id) // the id the staged files are stored under (a body id wins)
+		if st != nil {
+			f.set("id", st.id) // the id the staged files are stored under (a body id wins)
 		}
 		f.apply(body)
 		if err := f.settleFiles(); err != nil {
@@ -79,7 +109,6 @@ func (s *Service) Create(ctx context.Context, col string, body map[string]any) (
 		out = rec
 		return nil
 	})
-	s.unstage(ctx, c, staged, out)
 	return out, err
 }
 
@@ -108,16 +137,32 @@ func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id 
 // Update applies body to record id of collection col when its updateRule
 // allows (a record the rule hides answers 404, as if missing).
 func (s *Service) Update(ctx context.Context, col, id string, body map[string]any) (*store.Record, error) {
+	st := s.stageUpdate(ctx, col, id, body)
+	rec, err := s.update(ctx, col, id, body)
+	s.unstage(ctx, st, rec)
+	return rec, err
+}
+
+// stageUpdate stores the uploads of an update ahead of its transaction
+// (nil: nothing staged; not for callers the updateRule locks out).
+func (s *Service) stageUpdate(ctx context.Context, col, id string, body map[string]any) *staged {
+	if txFrom(ctx) != nil || !hasUploads(body) {
+		return nil
+	}
+	c, err := s.findCollection(ctx, col)
+	if err != nil || c.IsView() || (c.UpdateRule == nil && !auth.FromContext(ctx).IsSuperuser()) {
+		return nil
+	}
+	return s.stageUploads(ctx, c, id, body)
+}
+
+func (s *Service) update(ctx context.Context, col, id string, body map[string]any) (*store.Record, error) {
 	c, err := s.findCollection(ctx, col)
 	if err != nil {
 		return nil, err
 	}
 	if c.IsView() {
 		return nil, BadRequest("Unsupported collection type.", nil)
-	}
-	var staged []string
-	if c.UpdateRule != nil || auth.FromContext(ctx).IsSuperuser() {
-		staged = s.stageUploads(ctx, c, id, body)
 	}
 	var out *store.Record
 	err = s.InTx(ctx, func(ctx context.Context) error {
@@ -174,7 +219,6 @@ func (s *Service) Update(ctx context.Context, col, id string, body map[string]an
 		out = rec
 		return nil
 	})
-	s.unstage(ctx, c, staged, out)
 	return out, err
 }
 
