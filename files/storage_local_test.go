@@ -14,21 +14,7 @@ func TestLocal(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
 	st := NewLocal(root)
-	put := func(key, content string) {
-		t.Helper()
-		if err := st.Put(ctx, key, strings.NewReader(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	read := func(key string) (string, error) {
-		obj, err := st.Open(ctx, key)
-		if err != nil {
-			return "", err
-		}
-		defer obj.Close()
-		b, err := io.ReadAll(obj)
-		return string(b), err
-	}
+	put, read := storageIO(t, st)
 
 	t.Run("put then open, in the PocketBase layout", func(t *testing.T) {
 		put(Key("col", "rec1", "a.txt"), "hello")

@@ -39,21 +39,7 @@ func newFakeS3(t *testing.T) *S3 {
 func TestS3(t *testing.T) {
 	ctx := context.Background()
 	st := newFakeS3(t)
-	put := func(key, content string) {
-		t.Helper()
-		if err := st.Put(ctx, key, strings.NewReader(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	read := func(key string) (string, error) {
-		obj, err := st.Open(ctx, key)
-		if err != nil {
-			return "", err
-		}
-		defer obj.Close()
-		b, err := io.ReadAll(obj)
-		return string(b), err
-	}
+	put, read := storageIO(t, st)
 
 	t.Run("put then open, with size and modtime", func(t *testing.T) {
 		before := time.Now().Add(-time.Minute)

@@ -2,9 +2,12 @@ package files
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
+	"strings"
 	"testing"
 )
 
@@ -27,4 +30,26 @@ func pngBytes(t testing.TB, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// storageIO returns helpers that put a string under a key of st (failing
+// the test on error) and read one back.
+func storageIO(t *testing.T, st Storage) (put func(key, content string), read func(key string) (string, error)) {
+	ctx := context.Background()
+	put = func(key, content string) {
+		t.Helper()
+		if err := st.Put(ctx, key, strings.NewReader(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read = func(key string) (string, error) {
+		obj, err := st.Open(ctx, key)
+		if err != nil {
+			return "", err
+		}
+		defer obj.Close()
+		b, err := io.ReadAll(obj)
+		return string(b), err
+	}
+	return put, read
 }

@@ -31,6 +31,27 @@ func slowUpload(name string, content []byte, opened chan<- struct{}, release <-c
 	})
 }
 
+// writeGoesOn checks that a write completes while an upload is being
+// stored (blocked until release closes, which it then does).
+func writeGoesOn(t *testing.T, fx *filesFixture, release chan struct{}) {
+	t.Helper()
+	meanwhile := make(chan error, 1)
+	go func() {
+		_, err := fx.svc.Create(fx.su, "docs", map[string]any{"title": "meanwhile"})
+		meanwhile <- err
+	}()
+	select {
+	case err := <-meanwhile:
+		if err != nil {
+			t.Fatalf("a write while an upload is stored: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		close(release)
+		t.Fatal("a write waited for an upload being stored")
+	}
+	close(release)
+}
+
 // Storing an upload does not hold the single writer: other writes go on
 // while a slow upload is being stored.
 func TestUploadsAreStoredOutsideTheWriteTransaction(t *testing.T) {
@@ -50,21 +71,7 @@ func TestUploadsAreStoredOutsideTheWriteTransaction(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the upload was never stored")
 	}
-	meanwhile := make(chan error, 1)
-	go func() {
-		_, err := fx.svc.Create(fx.su, "docs", map[string]any{"title": "meanwhile"})
-		meanwhile <- err
-	}()
-	select {
-	case err := <-meanwhile:
-		if err != nil {
-			t.Fatalf("a write while an upload is stored: %v", err)
-		}
-	case <-time.After(3 * time.Second):
-		close(release)
-		t.Fatal("a write waited for an upload being stored")
-	}
-	close(release)
+	writeGoesOn(t, fx, release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
@@ -136,21 +143,7 @@ func TestGraphQLUploadsAreStoredBeforeTheMutationTransaction(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the upload was never stored")
 	}
-	meanwhile := make(chan error, 1)
-	go func() {
-		_, err := fx.svc.Create(fx.su, "docs", map[string]any{"title": "meanwhile"})
-		meanwhile <- err
-	}()
-	select {
-	case err := <-meanwhile:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(3 * time.Second):
-		close(release)
-		t.Fatal("a write waited for an upload of a mutation being stored")
-	}
-	close(release)
+	writeGoesOn(t, fx, release)
 	resp := <-done
 	if len(resp.Errors) > 0 {
 		t.Fatal(resp.Errors)
