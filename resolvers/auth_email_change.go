@@ -18,16 +18,9 @@ func (s *Service) RequestEmailChange(ctx context.Context, col, newEmail string) 
 	if err != nil {
 		return err
 	}
-	id := auth.FromContext(ctx)
-	if id == nil {
-		return Unauthorized("")
-	}
-	if id.Collection.ID != c.ID {
-		return Forbidden("The request requires valid auth record of the same collection.")
-	}
-	rec, err := store.FindRecord(ctx, s.store.Reader(), c, id.ID())
+	rec, err := s.callerRecord(ctx, c)
 	if err != nil {
-		return Unauthorized("")
+		return err
 	}
 	if err := requireEmail("newEmail", newEmail); err != nil {
 		return err
@@ -38,11 +31,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, col, newEmail string) 
 	if err := s.emailFree(ctx, c, newEmail); err != nil {
 		return err
 	}
-	token, err := auth.NewToken(rec, auth.TokenEmailChange, auth.Claims{Email: rec.String("email"), NewEmail: newEmail})
-	if err != nil {
-		return internal(err)
-	}
-	return s.sendAuthMail(ctx, rec, newEmail, c.ConfirmEmailChangeTemplate, map[string]string{"TOKEN": token})
+	return s.sendTokenMail(ctx, rec, newEmail, auth.TokenEmailChange, auth.Claims{Email: rec.String("email"), NewEmail: newEmail}, c.ConfirmEmailChangeTemplate)
 }
 
 // ConfirmEmailChange moves the token's record to its new address, given

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
@@ -86,6 +87,16 @@ func (s *Service) sendAuthMail(ctx context.Context, rec *store.Record, to string
 		send()
 	}
 	return nil
+}
+
+// sendTokenMail e-mails `to` a link carrying a new token of type typ for
+// rec ({TOKEN} in tpl).
+func (s *Service) sendTokenMail(ctx context.Context, rec *store.Record, to, typ string, claims auth.Claims, tpl schema.EmailTemplate) error {
+	token, err := auth.NewToken(rec, typ, claims)
+	if err != nil {
+		return internal(err)
+	}
+	return s.sendAuthMail(ctx, rec, to, tpl, map[string]string{"TOKEN": token})
 }
 
 // inBackground runs fn on its own goroutine, with ctx's values but

@@ -75,6 +75,27 @@ func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, err
 	if err != nil {
 		return nil, err
 	}
+	rec, err := s.callerRecord(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	id := auth.FromContext(ctx)
+	echo := id.Token != nil && !id.Token.Refreshable // an impersonation token comes back unchanged (PocketBase)
+	if echo && id.RawToken == "" {
+		return nil, Forbidden("The token is not refreshable.")
+	}
+	if err := s.checkAuthRule(ctx, rec); err != nil {
+		return nil, err
+	}
+	if echo {
+		return &AuthResult{Token: id.RawToken, Record: rec}, nil
+	}
+	return newAuthResult(rec)
+}
+
+// callerRecord is the caller's own record, fresh, for a route that needs
+// the caller signed in to c.
+func (s *Service) callerRecord(ctx context.Context, c *schema.Collection) (*store.Record, error) {
 	id := auth.FromContext(ctx)
 	if id == nil {
 		return nil, Unauthorized("")
@@ -86,26 +107,7 @@ func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, err
 	if err != nil {
 		return nil, Unauthorized("")
 	}
-	if id.Token != nil && !id.Token.Refreshable {
-		// an impersonation token is echoed back unchanged (PocketBase)
-		if id.RawToken == "" {
-			return nil, Forbidden("The token is not refreshable.")
-		}
-		if err := s.checkAuthRule(ctx, rec); err != nil {
-			return nil, err
-		}
-		return &AuthResult{Token: id.RawToken, Record: rec}, nil
-	}
-	return s.issueAuth(ctx, rec)
-}
-
-// issueAuth checks the authRule for rec and signs a token (a refresh: no
-// second factor; sign-ins go through signIn).
-func (s *Service) issueAuth(ctx context.Context, rec *store.Record) (*AuthResult, error) {
-	if err := s.checkAuthRule(ctx, rec); err != nil {
-		return nil, err
-	}
-	return newAuthResult(rec)
+	return rec, nil
 }
 
 // newAuthResult signs a refreshable auth token for rec.

@@ -24,11 +24,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, col, email string) e
 	if rec == nil || !s.mailSent.allow("passwordReset:"+rec.ID(), s.now(), resendWindow) {
 		return nil
 	}
-	token, err := auth.NewToken(rec, auth.TokenPasswordReset, auth.Claims{Email: rec.String("email")})
-	if err != nil {
-		return internal(err)
-	}
-	return s.sendAuthMail(ctx, rec, rec.String("email"), c.ResetPasswordTemplate, map[string]string{"TOKEN": token})
+	return s.sendTokenMail(ctx, rec, rec.String("email"), auth.TokenPasswordReset, auth.Claims{Email: rec.String("email")}, c.ResetPasswordTemplate)
 }
 
 // ConfirmPasswordReset sets a new password for the token's record (every

@@ -31,8 +31,7 @@ func (s *Service) applyAuthChange(ctx context.Context, rec *store.Record, ch aut
 	}
 	var out *store.Record
 	err := s.InTx(ctx, func(ctx context.Context) error {
-		tx := txFrom(ctx)
-		old, err := store.FindRecord(ctx, tx, c, rec.ID())
+		old, err := store.FindRecord(ctx, txFrom(ctx), c, rec.ID())
 		if err != nil {
 			return NotFound("")
 		}
@@ -49,17 +48,8 @@ func (s *Service) applyAuthChange(ctx context.Context, rec *store.Record, ch aut
 			f.set("verified", true)
 		}
 		f.stamp(s.now(), false)
-		if err := tx.UpdateRecord(ctx, c, old.ID(), f.changedData()); err != nil {
-			if ve, ok := uniqueViolation(err); ok {
-				return Invalid("An error occurred while validating the submitted data.", ve)
-			}
-			return internal(err)
-		}
-		if out, err = store.FindRecord(ctx, tx, c, old.ID()); err != nil {
-			return internal(err)
-		}
-		tx.RecordChange(store.Change{Action: store.ActionUpdate, Collection: c, Record: out})
-		return nil
+		out, err = saveUpdate(ctx, c, old.ID(), f, msgInvalidData)
+		return err
 	})
 	return out, err
 }

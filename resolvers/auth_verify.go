@@ -31,11 +31,7 @@ func (s *Service) RequestVerification(ctx context.Context, col, email string) er
 	if rec == nil || asBool(rec.Get("verified")) || !s.mailSent.allow("verification:"+rec.ID(), s.now(), resendWindow) {
 		return nil
 	}
-	token, err := auth.NewToken(rec, auth.TokenVerification, auth.Claims{Email: rec.String("email")})
-	if err != nil {
-		return internal(err)
-	}
-	return s.sendAuthMail(ctx, rec, rec.String("email"), c.VerificationTemplate, map[string]string{"TOKEN": token})
+	return s.sendTokenMail(ctx, rec, rec.String("email"), auth.TokenVerification, auth.Claims{Email: rec.String("email")}, c.VerificationTemplate)
 }
 
 // ConfirmVerification marks the token's record verified. Without password

@@ -26,17 +26,15 @@ func (f *form) applyPassword(body map[string]any, manager bool) {
 		}
 		return
 	}
-	if confirm, _ := body["passwordConfirm"].(string); confirm != plain {
-		f.errs["passwordConfirm"] = &schema.FieldError{Code: "validation_values_mismatch", Message: "Values don't match."}
-	}
+	confirm, _ := body["passwordConfirm"].(string)
+	checkNewPassword(f.c, plain, confirm, f.errs)
 	if f.old != nil && !manager {
 		oldPlain, _ := body["oldPassword"].(string)
 		if !auth.CheckPassword(f.old.String("password"), oldPlain) {
 			f.errs["oldPassword"] = &schema.FieldError{Code: "validation_invalid_old_password", Message: "Missing or invalid old password."}
 		}
 	}
-	if _, err := pf.Prepare(plain); err != nil {
-		f.errs["password"] = err
+	if f.errs["password"] != nil {
 		return
 	}
 	hash, err := auth.HashPassword(plain, pf.BcryptCost())

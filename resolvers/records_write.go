@@ -204,22 +204,29 @@ func (s *Service) update(ctx context.Context, col, id string, body map[string]an
 			return err
 		}
 		s.deleteFilesAfterCommit(ctx, c, id, f.removed)
-		tx := txFrom(ctx)
-		if err := tx.UpdateRecord(ctx, c, id, f.changedData()); err != nil {
-			if ve, ok := uniqueViolation(err); ok {
-				return Invalid("Failed to update record.", ve)
-			}
-			return internal(err)
-		}
-		rec, err := store.FindRecord(ctx, tx, c, id)
-		if err != nil {
-			return internal(err)
-		}
-		tx.RecordChange(store.Change{Action: store.ActionUpdate, Collection: c, Record: rec})
-		out = rec
-		return nil
+		out, err = saveUpdate(ctx, c, id, f, "Failed to update record.")
+		return err
 	})
 	return out, err
+}
+
+// saveUpdate writes the form's changes to record id inside the current
+// transaction and returns the record as stored, announced to realtime; a
+// UNIQUE violation is a field error under msg.
+func saveUpdate(ctx context.Context, c *schema.Collection, id string, f *form, msg string) (*store.Record, error) {
+	tx := txFrom(ctx)
+	if err := tx.UpdateRecord(ctx, c, id, f.changedData()); err != nil {
+		if ve, ok := uniqueViolation(err); ok {
+			return nil, Invalid(msg, ve)
+		}
+		return nil, internal(err)
+	}
+	rec, err := store.FindRecord(ctx, tx, c, id)
+	if err != nil {
+		return nil, internal(err)
+	}
+	tx.RecordChange(store.Change{Action: store.ActionUpdate, Collection: c, Record: rec})
+	return rec, nil
 }
 
 // Delete removes record id of collection col when its deleteRule allows,
