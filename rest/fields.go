@@ -26,8 +26,7 @@ func (a *API) writePicked(w http.ResponseWriter, r *http.Request, status int, v 
 	picker := parseFields(spec)
 	if m, ok := generic.(map[string]any); ok && list {
 		if _, ok := m["items"]; ok {
-			// the picker applies to each item, the envelope stays
-			m["items"] = picker.apply(m["items"]) // a list applies it to each element
+			m["items"] = picker.apply(m["items"]) // to each item; the envelope stays
 		}
 		writeJSON(w, status, m)
 		return
@@ -57,21 +56,20 @@ func isGeneric(v any) bool {
 		}
 		return true
 	case []map[string]any:
-		for _, e := range x {
-			if !isGeneric(e) {
-				return false
-			}
-		}
-		return true
+		return allGeneric(x)
 	case []any:
-		for _, e := range x {
-			if !isGeneric(e) {
-				return false
-			}
-		}
-		return true
+		return allGeneric(x)
 	}
 	return false
+}
+
+func allGeneric[T any](xs []T) bool {
+	for _, e := range xs {
+		if !isGeneric(e) {
+			return false
+		}
+	}
+	return true
 }
 
 func toGeneric(v any) (any, error) {
@@ -164,28 +162,26 @@ func (p *fieldPicker) apply(v any) any {
 		}
 		return out
 	case []any:
-		out := make([]any, len(x))
-		for i := range x {
-			out[i] = p.apply(x[i])
-		}
-		return out
+		return applyEach(p, x)
 	case []map[string]any:
-		out := make([]any, len(x))
-		for i := range x {
-			out[i] = p.apply(x[i])
-		}
-		return out
+		return applyEach(p, x)
 	case []string:
 		if p.excerpt == nil {
 			return x
 		}
-		out := make([]any, len(x))
-		for i := range x {
-			out[i] = p.apply(x[i])
-		}
-		return out
+		return applyEach(p, x)
 	}
 	return v
+}
+
+// applyEach applies p to every element of a list (a new list: the caller's
+// values are never changed).
+func applyEach[T any](p *fieldPicker, xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = p.apply(x)
+	}
+	return out
 }
 
 var tagPattern = regexp.MustCompile(`(?s)<[^>]*>`)
