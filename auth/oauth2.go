@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -74,16 +73,6 @@ func DefaultOAuth2Registry() *OAuth2Registry { return NewOAuth2Registry(builtinO
 
 // Lookup returns the definition named name, or nil.
 func (r *OAuth2Registry) Lookup(name string) *OAuth2Definition { return r.defs[name] }
-
-// Names lists the known provider names, sorted.
-func (r *OAuth2Registry) Names() []string {
-	out := make([]string, 0, len(r.defs))
-	for n := range r.defs {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
 
 // ErrUnknownOAuth2Provider means a provider name the registry lacks.
 var ErrUnknownOAuth2Provider = errors.New("unknown OAuth2 provider")

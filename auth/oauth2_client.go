@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,14 +39,14 @@ func (r *OAuth2Registry) Client(cfg schema.OAuth2Provider) (*OAuth2Client, error
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
 			Endpoint: oauth2.Endpoint{
-				AuthURL:   or(cfg.AuthURL, def.AuthURL),
-				TokenURL:  or(cfg.TokenURL, def.TokenURL),
+				AuthURL:   cmp.Or(cfg.AuthURL, def.AuthURL),
+				TokenURL:  cmp.Or(cfg.TokenURL, def.TokenURL),
 				AuthStyle: def.AuthStyle,
 			},
 			Scopes: def.Scopes,
 		},
-		userInfoURL: or(cfg.UserInfoURL, def.UserInfoURL),
-		displayName: or(cfg.DisplayName, def.DisplayName),
+		userInfoURL: cmp.Or(cfg.UserInfoURL, def.UserInfoURL),
+		displayName: cmp.Or(cfg.DisplayName, def.DisplayName),
 		pkce:        def.PKCE,
 		http:        r.HTTP,
 	}
@@ -58,21 +59,11 @@ func (r *OAuth2Registry) Client(cfg schema.OAuth2Provider) (*OAuth2Client, error
 	return c, nil
 }
 
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // Name is the provider's name.
 func (c *OAuth2Client) Name() string { return c.def.Name }
 
 // DisplayName is the configured display name, else the provider's own.
 func (c *OAuth2Client) DisplayName() string { return c.displayName }
-
-// PKCE reports whether sign-ins use a code verifier.
-func (c *OAuth2Client) PKCE() bool { return c.pkce }
 
 // OAuth2Start is what a client needs to send a user to the provider
 // (one entry of auth-methods' oauth2.providers).

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 	"strings"
@@ -50,7 +51,7 @@ func builtinOAuth2Providers() []*OAuth2Definition {
 			UserInfoURL: "https://discord.com/api/users/@me",
 			Scopes:      []string{"identify", "email"},
 			MapUser: func(raw map[string]any) OAuth2User {
-				u := OAuth2User{ID: str(raw, "id"), Name: or(str(raw, "global_name"), str(raw, "username")), Username: str(raw, "username")}
+				u := OAuth2User{ID: str(raw, "id"), Name: cmp.Or(str(raw, "global_name"), str(raw, "username")), Username: str(raw, "username")}
 				if truthy(raw["verified"]) {
 					u.Email = str(raw, "email")
 				}

@@ -23,7 +23,7 @@ func (s *Service) Impersonate(ctx context.Context, col, id string, duration int6
 		return nil, err
 	}
 	if duration < 0 {
-		return nil, Invalid("An error occurred while validating the submitted data.", schema.ValidationErrors{
+		return nil, Invalid(msgInvalidData, schema.ValidationErrors{
 			"duration": &schema.FieldError{Code: "validation_min_greater_equal_than_required", Message: "Must be no less than 0."}})
 	}
 	rec, err := store.FindRecord(ctx, s.querier(ctx), c, id)

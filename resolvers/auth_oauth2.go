@@ -103,19 +103,10 @@ func (s *Service) completeOAuth2(ctx context.Context, l *oauth2Login) (*AuthResu
 // oauth2Client validates the input and binds the named provider to its
 // config in c.
 func (s *Service) oauth2Client(c *schema.Collection, in OAuth2Input) (*auth.OAuth2Client, error) {
-	errs := schema.ValidationErrors{}
+	errs := blank("provider", in.Provider, "code", in.Code, "redirectURL", in.RedirectURL)
 	cfg, found := oauth2Config(c, in.Provider)
-	switch {
-	case in.Provider == "":
-		errs["provider"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-	case !found:
+	if !found && in.Provider != "" {
 		errs["provider"] = &schema.FieldError{Code: "validation_invalid_provider", Message: fmt.Sprintf("Provider with name %q is missing or is not enabled.", in.Provider)}
-	}
-	if in.Code == "" {
-		errs["code"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-	}
-	if in.RedirectURL == "" {
-		errs["redirectURL"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
 	}
 	if len(errs) > 0 {
 		return nil, Invalid("An error occurred while loading the submitted data.", errs)
@@ -150,13 +141,17 @@ func oauth2Meta(u *auth.OAuth2User, isNew bool) map[string]any {
 	}
 }
 
-// oauth2Input reads the arguments of <list>AuthWithOauth2.
-func oauth2Input(args map[string]any) OAuth2Input {
+// OAuth2InputFrom reads a REST body or the arguments of
+// <list>AuthWithOauth2 (REST's legacy key redirectUrl included).
+func OAuth2InputFrom(m map[string]any) OAuth2Input {
 	in := OAuth2Input{}
-	in.Provider, _ = args["provider"].(string)
-	in.Code, _ = args["code"].(string)
-	in.CodeVerifier, _ = args["codeVerifier"].(string)
-	in.RedirectURL, _ = args["redirectURL"].(string)
-	in.CreateData, _ = args["createData"].(map[string]any)
+	in.Provider, _ = m["provider"].(string)
+	in.Code, _ = m["code"].(string)
+	in.CodeVerifier, _ = m["codeVerifier"].(string)
+	in.RedirectURL, _ = m["redirectURL"].(string)
+	if in.RedirectURL == "" {
+		in.RedirectURL, _ = m["redirectUrl"].(string)
+	}
+	in.CreateData, _ = m["createData"].(map[string]any)
 	return in
 }

@@ -102,7 +102,7 @@ func (s *Service) oauth2SignUp(ctx context.Context, c *schema.Collection, u *aut
 		pw := randomPassword()
 		body["password"], body["passwordConfirm"] = pw, pw
 	}
-	for key, value := range map[string]string{"id": u.ID, "name": u.Name, "username": u.Username, "avatarURL": u.AvatarURL} {
+	for key, value := range oauth2Mapped(u) {
 		name := c.OAuth2.MappedFields[key]
 		f := c.Field(name)
 		if _, given := body[name]; name == "" || f == nil || given || value == "" {

@@ -66,7 +66,7 @@ func passwordCost(c *schema.Collection) int {
 // password field's options say.
 func checkNewPassword(c *schema.Collection, password, confirm string, errs schema.ValidationErrors) {
 	if password == "" {
-		errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+		errs["password"] = required()
 	} else if pf, ok := c.Field("password").(*schema.PasswordField); ok {
 		if _, err := pf.Prepare(password); err != nil {
 			errs["password"] = err

@@ -91,7 +91,7 @@ func blank(pairs ...string) schema.ValidationErrors {
 	errs := schema.ValidationErrors{}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] == "" {
-			errs[pairs[i]] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+			errs[pairs[i]] = required()
 		}
 	}
 	return errs

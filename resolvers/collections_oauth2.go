@@ -8,9 +8,11 @@ import (
 	"github.com/monobase/monobase/schema"
 )
 
-// oauth2MappedKeys are the provider user's values a collection may map to
-// its fields (oauth2.mappedFields).
-var oauth2MappedKeys = map[string]bool{"id": true, "name": true, "username": true, "avatarURL": true}
+// oauth2Mapped are the provider user's values a collection may map to its
+// fields (oauth2.mappedFields), by key.
+func oauth2Mapped(u *auth.OAuth2User) map[string]string {
+	return map[string]string{"id": u.ID, "name": u.Name, "username": u.Username, "avatarURL": u.AvatarURL}
+}
 
 // checkOAuth2 refuses an auth collection's OAuth2 settings that could not
 // work: an unknown or repeated provider name; once OAuth2 is enabled, a
@@ -30,7 +32,7 @@ func checkOAuth2(c *schema.Collection, reg *auth.OAuth2Registry) error {
 	mapped := schema.ValidationErrors{}
 	for key, field := range o.MappedFields {
 		switch {
-		case !oauth2MappedKeys[key]:
+		case !isMappedKey(key):
 			mapped[key] = &schema.FieldError{Code: "validation_invalid_value", Message: "Unknown mapped value; use id, name, username or avatarURL."}
 		case field != "" && c.Field(field) == nil:
 			mapped[key] = &schema.FieldError{Code: "validation_invalid_value", Message: fmt.Sprintf("The collection has no field %q.", field)}
@@ -53,7 +55,7 @@ func checkOAuth2Providers(o schema.OAuth2Options, reg *auth.OAuth2Registry) sche
 		def := reg.Lookup(p.Name)
 		switch {
 		case p.Name == "":
-			pe["name"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+			pe["name"] = required()
 		case def == nil:
 			pe["name"] = &schema.FieldError{Code: "validation_invalid_provider", Message: fmt.Sprintf("Unknown OAuth2 provider %q.", p.Name)}
 		case seen[p.Name]:
@@ -61,7 +63,7 @@ func checkOAuth2Providers(o schema.OAuth2Options, reg *auth.OAuth2Registry) sche
 		}
 		seen[p.Name] = true
 		if o.Enabled && p.ClientID == "" {
-			pe["clientId"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+			pe["clientId"] = required()
 		}
 		defaults := auth.OAuth2Definition{} // an unknown provider is reported by name only
 		if def != nil {
@@ -89,4 +91,9 @@ func checkOAuth2Providers(o schema.OAuth2Options, reg *auth.OAuth2Registry) sche
 func isHTTPURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func isMappedKey(key string) bool {
+	_, ok := oauth2Mapped(&auth.OAuth2User{})[key]
+	return ok
 }

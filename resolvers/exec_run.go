@@ -68,8 +68,7 @@ func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationCont
 		return e.buf.Bytes()
 	}
 	ok := true
-	ctx = e.fetchOAuth2Logins(ctx, root) // provider calls, before the writer is taken
-	ctx, staged := e.stageMutationUploads(ctx, root)
+	ctx, staged := e.prepareMutation(ctx, root) // provider calls and uploads, before the writer is taken
 	err := x.svc.InTx(ctx, func(ctx context.Context) error {
 		ok = e.object(ctx, root, op.Operation.SelectionSet, rootValue{})
 		if e.failed {

@@ -24,43 +24,64 @@ type stagedWrites map[string]*stagedWrite
 
 type stagedWritesKey struct{}
 
-// stageMutationUploads stores the uploads of the mutation's one-record
-// fields before its transaction (the writer must not wait for them) and
-// returns ctx carrying them for the fields to use.
-func (e *execution) stageMutationUploads(ctx context.Context, root *ast.Definition) (context.Context, stagedWrites) {
-	var out stagedWrites
-	for _, f := range graphql.CollectFields(e.op, e.op.Operation.SelectionSet, e.x.satisfies[root.Name]) {
+// prepareMutation does, before a mutation's transaction opens, what must
+// not hold the single writer: the provider calls of <list>AuthWithOauth2
+// fields and storing the uploads of one-record writes. It returns ctx
+// carrying the results for the fields, and the staged uploads to finish.
+func (e *execution) prepareMutation(ctx context.Context, root *ast.Definition) (context.Context, stagedWrites) {
+	var fetched fetchedOAuth2
+	var staged stagedWrites
+	for _, f := range e.collect(e.op.Operation.SelectionSet, root.Name) {
 		rf, ok := e.x.g.Mutation[f.Name]
-		if !ok || f.Definition == nil || (rf.Kind != schema.RootInsertOne && rf.Kind != schema.RootUpdateByPk) {
+		if !ok || f.Definition == nil || (rf.Kind != schema.RootAuthWithOAuth2 && rf.Kind != schema.RootInsertOne && rf.Kind != schema.RootUpdateByPk) {
 			continue
 		}
 		args, err := coerceArgs(e.x.g.Schema, f.Definition.Arguments, f.ArgumentMap(e.op.Variables))
 		if err != nil {
 			continue // reported when the field runs
 		}
-		body := writeBody(rf, args)
-		if !hasUploads(body) {
+		if rf.Kind == schema.RootAuthWithOAuth2 {
+			if fetched == nil {
+				fetched = fetchedOAuth2{}
+			}
+			login, err := e.x.svc.fetchOAuth2Login(ctx, rf.Type.Collection.Name, OAuth2InputFrom(args))
+			fetched[f.Alias] = fetchedLogin{login, err}
 			continue
 		}
-		var st *staged
-		if rf.Kind == schema.RootInsertOne {
-			st = e.x.svc.stageCreate(ctx, rf.Type.Collection.Name, body)
-		} else {
-			id, _ := args["id"].(string)
-			st = e.x.svc.stageUpdate(ctx, rf.Type.Collection.Name, id, body)
+		if sw := e.stageWrite(ctx, rf, args); sw != nil {
+			if staged == nil {
+				staged = stagedWrites{}
+			}
+			staged[f.Alias] = sw
 		}
-		if st == nil {
-			continue
-		}
-		if out == nil {
-			out = stagedWrites{}
-		}
-		out[f.Alias] = &stagedWrite{body: body, st: st}
 	}
-	if out == nil {
-		return ctx, nil
+	if fetched != nil {
+		ctx = context.WithValue(ctx, fetchedOAuth2Key{}, fetched)
 	}
-	return context.WithValue(ctx, stagedWritesKey{}, out), out
+	if staged != nil {
+		ctx = context.WithValue(ctx, stagedWritesKey{}, staged)
+	}
+	return ctx, staged
+}
+
+// stageWrite stores the uploads of an insert<Type>One or update<Type>ByPk
+// (nil when it has none, or they could not be staged).
+func (e *execution) stageWrite(ctx context.Context, rf schema.RootField, args map[string]any) *stagedWrite {
+	body := writeBody(rf, args)
+	if !hasUploads(body) {
+		return nil
+	}
+	var st *staged
+	if rf.Kind == schema.RootInsertOne {
+		st = e.x.svc.stageCreate(ctx, rf.Type.Collection.Name, body)
+	} else {
+		id, _ := args["id"].(string)
+		st = e.x.svc.stageUpdate(ctx, rf.Type.Collection.Name, id, body)
+	}
+	if st == nil {
+		return nil
+	}
+	return &stagedWrite{body: body, st: st}
 }
 
 // finish deletes what the mutation staged and did not keep (everything

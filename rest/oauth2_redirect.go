@@ -18,7 +18,6 @@ const oauth2Topic = "@oauth2"
 // topic; the SDK then calls auth-with-oauth2. The popup gets a small page
 // (there is no dashboard to redirect to).
 func (a *API) oauth2Redirect(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	if err := r.ParseForm(); err != nil { // GET query, or Apple's form_post body
 		a.oauth2Page(w, false)
 		return
@@ -29,7 +28,7 @@ func (a *API) oauth2Redirect(w http.ResponseWriter, r *http.Request) {
 	if hub != nil && state != "" {
 		c = hub.Client(state)
 	}
-	if c == nil || !c.Subscribed(oauth2Topic) {
+	if c == nil || !c.Unsubscribe(oauth2Topic) {
 		a.log.Warn("OAuth2 redirect without a waiting realtime client", "hasState", state != "")
 		a.oauth2Page(w, false)
 		return
@@ -44,7 +43,6 @@ func (a *API) oauth2Redirect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Send(realtime.Message{Topic: oauth2Topic, Payload: data})
-	c.Unsubscribe(oauth2Topic)
 	a.oauth2Page(w, oauthErr == "" && code != "")
 }
 

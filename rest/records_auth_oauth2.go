@@ -24,16 +24,7 @@ func (a *API) authWithOAuth2(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	in := resolvers.OAuth2Input{
-		Provider:     str(body, "provider"),
-		Code:         str(body, "code"),
-		CodeVerifier: str(body, "codeVerifier"),
-		RedirectURL:  str(body, "redirectURL"),
-	}
-	if in.RedirectURL == "" {
-		in.RedirectURL = str(body, "redirectUrl") // legacy key
-	}
-	in.CreateData, _ = body["createData"].(map[string]any)
+	in := resolvers.OAuth2InputFrom(body)
 	res, err := a.svc.AuthWithOAuth2(withMFA(r, body), r.PathValue("collection"), in)
 	if e, ok := resolvers.AsError(err); ok && e.Status == http.StatusBadRequest && e.Err != nil && e.Data == nil {
 		// the client sees PocketBase's words; the cause (provider answers,
