@@ -18,18 +18,23 @@ type Upload struct {
 	Size int64
 	open func() (io.ReadCloser, error)
 
-	// staged is where it was stored ahead of the record's write, if it was
-	stagedKey, stagedName string
+	// staged: checked for a field and stored ahead of the record's write
+	staged *Staged
 }
 
-// Stage records that u is already stored under key with the stored name
-// name (see the record service: stored before the write transaction).
-func (u *Upload) Stage(key, name string) { u.stagedKey, u.stagedName = key, name }
-
-// Staged returns the key and name u was stored under ahead of time, if any.
-func (u *Upload) Staged() (key, name string, ok bool) {
-	return u.stagedKey, u.stagedName, u.stagedKey != ""
+// Staged is where an upload was stored ahead of its record's write (the
+// record service stores uploads before the write transaction).
+type Staged struct {
+	Field string // the file field it was checked against
+	Key   string // the storage key
+	Name  string // the stored file name
 }
+
+// Stage records that u passed the checks of its field and is stored.
+func (u *Upload) Stage(s Staged) { u.staged = &s }
+
+// Staged returns where u was stored ahead of time, or nil.
+func (u *Upload) Staged() *Staged { return u.staged }
 
 // NewUpload returns an upload whose content open yields from the start.
 func NewUpload(name string, size int64, open func() (io.ReadCloser, error)) *Upload {
@@ -39,7 +44,7 @@ func NewUpload(name string, size int64, open func() (io.ReadCloser, error)) *Upl
 // UploadFromBytes returns an upload of b (tests, small generated files).
 func UploadFromBytes(name string, b []byte) *Upload {
 	return NewUpload(name, int64(len(b)), func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(b)), nil
+		return nopSeekCloser{bytes.NewReader(b)}, nil
 	})
 }
 
@@ -50,7 +55,7 @@ func UploadFromSeeker(name string, size int64, rs io.ReadSeeker) *Upload {
 		if _, err := rs.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
-		return io.NopCloser(rs), nil
+		return nopSeekCloser{rs}, nil
 	})
 }
 
@@ -61,3 +66,9 @@ func UploadFromPart(fh *multipart.FileHeader) *Upload {
 
 // Open returns the content from its start.
 func (u *Upload) Open() (io.ReadCloser, error) { return u.open() }
+
+// nopSeekCloser keeps Seek visible (a storage learns the size from it
+// instead of buffering the content).
+type nopSeekCloser struct{ io.ReadSeeker }
+
+func (nopSeekCloser) Close() error { return nil }

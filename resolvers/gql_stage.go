@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -31,9 +32,13 @@ type stagedWritesKey struct{}
 func (e *execution) prepareMutation(ctx context.Context, root *ast.Definition) (context.Context, stagedWrites) {
 	var fetched fetchedOAuth2
 	var staged stagedWrites
+	uploads := holdsUpload(e.op.Variables) // files come only as variables (multipart spec)
 	for _, f := range e.collect(e.op.Operation.SelectionSet, root.Name) {
 		rf, ok := e.x.g.Mutation[f.Name]
-		if !ok || f.Definition == nil || (rf.Kind != schema.RootAuthWithOAuth2 && rf.Kind != schema.RootInsertOne && rf.Kind != schema.RootUpdateByPk) {
+		if !ok || f.Definition == nil {
+			continue
+		}
+		if rf.Kind != schema.RootAuthWithOAuth2 && !(uploads && (rf.Kind == schema.RootInsertOne || rf.Kind == schema.RootUpdateByPk)) {
 			continue
 		}
 		args, err := coerceArgs(e.x.g.Schema, f.Definition.Arguments, f.ArgumentMap(e.op.Variables))
@@ -111,4 +116,25 @@ func writeBody(rf schema.RootField, args map[string]any) map[string]any {
 	set, _ := args["set"].(map[string]any)
 	inc, _ := args["inc"].(map[string]any)
 	return inputBody(rf.Type, set, inc)
+}
+
+// holdsUpload reports whether a variable value holds a file upload.
+func holdsUpload(v any) bool {
+	switch x := v.(type) {
+	case graphql.Upload, *graphql.Upload, *files.Upload:
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if holdsUpload(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if holdsUpload(e) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -78,26 +78,44 @@ func (f *form) fileList(ff *schema.FileField) *fileList {
 
 // splitFileValue separates the uploads of a body value from the names.
 func splitFileValue(v any) ([]string, []*files.Upload, error) {
-	var uploads []*files.Upload
+	uploads := uploadsOf(v)
 	rest := v
 	switch x := v.(type) {
-	case *files.Upload:
-		return nil, []*files.Upload{x}, nil
-	case []*files.Upload:
-		return nil, x, nil
+	case *files.Upload, []*files.Upload:
+		return nil, uploads, nil
 	case []any:
-		var others []any
-		for _, item := range x {
-			if u, ok := item.(*files.Upload); ok {
-				uploads = append(uploads, u)
-			} else {
-				others = append(others, item)
+		if len(uploads) > 0 {
+			others := make([]any, 0, len(x)-len(uploads))
+			for _, item := range x {
+				if _, ok := item.(*files.Upload); !ok {
+					others = append(others, item)
+				}
 			}
+			rest = others
 		}
-		rest = others
 	}
 	names, err := schema.StringList(rest)
 	return names, uploads, err
+}
+
+// uploadsOf lists the uploads of a body value (one, a list, or mixed
+// with kept names).
+func uploadsOf(v any) []*files.Upload {
+	switch x := v.(type) {
+	case *files.Upload:
+		return []*files.Upload{x}
+	case []*files.Upload:
+		return x
+	case []any:
+		var uploads []*files.Upload
+		for _, item := range x {
+			if u, ok := item.(*files.Upload); ok {
+				uploads = append(uploads, u)
+			}
+		}
+		return uploads
+	}
+	return nil
 }
 
 // settleFiles turns every touched file list into the field's stored value:
@@ -170,12 +188,9 @@ func (l *fileList) resolve() ([]string, []files.Checked, error) {
 			names = append(names, it.name)
 			continue
 		}
-		c, err := files.CheckUpload(l.field, it.upload)
+		c, err := checkUpload(l.field, it.upload)
 		if err != nil {
 			return nil, nil, err
-		}
-		if _, name, ok := it.upload.Staged(); ok {
-			c.Name = name // stored ahead of the write under this name
 		}
 		names = append(names, c.Name)
 		ups = append(ups, c)
@@ -186,4 +201,13 @@ func (l *fileList) resolve() ([]string, []files.Checked, error) {
 			Params:  map[string]any{"invalidFiles": invalid}}
 	}
 	return names, ups, nil
+}
+
+// checkUpload checks u against field f, unless it was checked for f and
+// stored ahead of the write (stageUploads): then it keeps that name.
+func checkUpload(f *schema.FileField, u *files.Upload) (files.Checked, error) {
+	if st := u.Staged(); st != nil && st.Field == f.Name {
+		return files.Checked{Upload: u, Name: st.Name}, nil
+	}
+	return files.CheckUpload(f, u)
 }

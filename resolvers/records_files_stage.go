@@ -36,12 +36,8 @@ func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id str
 		if !ok {
 			continue
 		}
-		_, uploads, err := splitFileValue(v)
-		if err != nil {
-			continue
-		}
-		for _, u := range uploads {
-			if _, _, done := u.Staged(); done {
+		for _, u := range uploadsOf(v) {
+			if u.Staged() != nil {
 				continue // the same upload under two keys: stored once
 			}
 			checked, err := files.CheckUpload(ff, u)
@@ -52,7 +48,7 @@ func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id str
 			if err := s.putUpload(ctx, k, u); err != nil {
 				continue // the write tries again and reports it
 			}
-			u.Stage(k, checked.Name)
+			u.Stage(files.Staged{Field: ff.Name, Key: k, Name: checked.Name})
 			keys = append(keys, k)
 		}
 	}
@@ -91,15 +87,8 @@ func (s *Service) unstage(ctx context.Context, st *staged, rec *store.Record) {
 // hasUploads reports whether body carries an upload.
 func hasUploads(body map[string]any) bool {
 	for _, v := range body {
-		switch x := v.(type) {
-		case *files.Upload, []*files.Upload:
+		if len(uploadsOf(v)) > 0 {
 			return true
-		case []any:
-			for _, item := range x {
-				if _, ok := item.(*files.Upload); ok {
-					return true
-				}
-			}
 		}
 	}
 	return false

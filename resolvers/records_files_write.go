@@ -23,7 +23,7 @@ func (s *Service) storeUploads(ctx context.Context, c *schema.Collection, id str
 	tx := txFrom(ctx)
 	for _, up := range ups {
 		key := files.Key(c.ID, id, up.Name)
-		if staged, _, ok := up.Upload.Staged(); ok && staged == key {
+		if st := up.Upload.Staged(); st != nil && st.Key == key {
 			continue // stored before the transaction (stageUploads)
 		}
 		if err := s.putUpload(ctx, key, up.Upload); err != nil {
@@ -62,8 +62,12 @@ func (s *Service) deleteFilesAfterCommit(ctx context.Context, c *schema.Collecti
 }
 
 // deleteRecordFilesAfterCommit deletes every file of a deleted record once
-// the transaction commits.
+// the transaction commits (records without file fields have none: no
+// storage call, which with S3 would be a round trip per record).
 func (s *Service) deleteRecordFilesAfterCommit(ctx context.Context, c *schema.Collection, id string) {
+	if !c.HasFileFields() {
+		return
+	}
 	colID := c.ID
 	txFrom(ctx).OnCommit(func() {
 		if err := files.DeleteRecord(context.WithoutCancel(ctx), s.storage, colID, id); err != nil {

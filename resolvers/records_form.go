@@ -46,24 +46,37 @@ func (f *form) set(name string, v any) {
 // newRecordID is a fresh id for a record of c, from its id field's
 // autogenerate pattern.
 func newRecordID(c *schema.Collection) string {
-	if t, ok := c.Field("id").(*schema.TextField); ok && t.AutogeneratePattern != "" {
-		if v, ok := generateFromPattern(t.AutogeneratePattern); ok {
+	if t, ok := c.Field("id").(*schema.TextField); ok {
+		if v, ok := generated(t); ok {
 			return v
 		}
 	}
 	return store.NewRecordID()
 }
 
-// fill gives a new record its defaults: every field's zero value, a fresh
-// id and generated values for text fields with an autogenerate pattern.
-func (f *form) fill() {
+// generated is a value from t's autogenerate pattern, if it has one.
+func generated(t *schema.TextField) (string, bool) {
+	if t.AutogeneratePattern == "" {
+		return "", false
+	}
+	return generateFromPattern(t.AutogeneratePattern)
+}
+
+// fill gives a new record its defaults: every field's zero value, the id
+// (id, or a fresh one) and generated values for text fields with an
+// autogenerate pattern.
+func (f *form) fill(id string) {
 	for _, fd := range f.c.Fields {
 		zero, _ := fd.Prepare(nil)
 		f.set(fd.Common().Name, zero)
-		if t, ok := fd.(*schema.TextField); ok && t.AutogeneratePattern != "" {
-			if v, ok := generateFromPattern(t.AutogeneratePattern); ok {
-				f.set(t.Name, v)
-			}
+		t, ok := fd.(*schema.TextField)
+		if !ok {
+			continue
+		}
+		if t.Name == "id" && id != "" {
+			f.set("id", id)
+		} else if v, ok := generated(t); ok {
+			f.set(t.Name, v)
 		}
 	}
 }

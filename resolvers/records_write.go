@@ -61,10 +61,11 @@ func (s *Service) create(ctx context.Context, col string, body map[string]any, s
 	var out *store.Record
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		f := newForm(ctx, c, nil)
-		f.fill()
+		presetID := "" // the id staged files are stored under (a body id wins)
 		if st != nil {
-			f.set("id", st.id) // the id the staged files are stored under (a body id wins)
+			presetID = st.id
 		}
+		f.fill(presetID)
 		f.apply(body)
 		if err := f.settleFiles(); err != nil {
 			return err

@@ -123,3 +123,14 @@ func (c *Collection) UploadBytes() int64 {
 	}
 	return n
 }
+
+// HasFileFields reports whether c has a file field (so records may have
+// stored files).
+func (c *Collection) HasFileFields() bool {
+	for _, f := range c.Fields {
+		if _, ok := f.(*FileField); ok {
+			return true
+		}
+	}
+	return false
+}
