@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -16,51 +15,27 @@ import (
 // caller (hidden fields already removed), plus its relations loaded ahead
 // by response key.
 type gqlRecord struct {
-	rec  *store.Record
-	data JSONRecord // as Service.Encode gives it; nil: encoded field by field (see value)
-	typ  *schema.GraphQLType
-	rel  map[string]any
-	lazy *lazyEncoding // when data is nil
-}
-
-// lazyEncoding is what Service.Encode's reading rules depend on, for
-// records encoded field by field.
-type lazyEncoding struct {
-	super     bool   // hidden fields show
-	showEmail bool   // every email shows (a superuser, an auth response)
-	selfCol   string // the caller's collection and record: its own email shows
-	selfID    string
+	rec *store.Record
+	typ *schema.GraphQLType
+	rel map[string]any
+	vis *visibility // what the caller may read (shared by the page)
 }
 
 // wrapRecords wraps recs (all of collection typ) for the caller. They are
 // encoded lazily, only the fields the query selects, by Service.Encode's
-// rules (value); records of an auth collection whose manageRule may reveal
-// emails go through Service.Encode itself (one query decides for all).
+// rules (visibility: one manageRule query decides for the whole page).
 func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, recs []*store.Record, opt EncodeOptions) ([]*gqlRecord, error) {
 	if len(recs) == 0 {
 		return []*gqlRecord{}, nil
 	}
-	c, id := recs[0].Collection, auth.FromContext(ctx)
-	super := id.IsSuperuser()
-	if c.IsAuth() && !super && !opt.ShowEmail && id != nil && c.ManageRule != nil && strings.TrimSpace(*c.ManageRule) != "" {
-		enc, err := x.svc.Encode(ctx, recs, opt)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]*gqlRecord, len(recs))
-		for i, r := range recs {
-			out[i] = &gqlRecord{rec: r, data: enc[i], typ: typ}
-		}
-		return out, nil
-	}
-	lazy := &lazyEncoding{super: super, showEmail: super || opt.ShowEmail}
-	if id != nil && id.Collection != nil && id.Record != nil {
-		lazy.selfCol, lazy.selfID = id.Collection.ID, id.ID()
+	vis, err := x.svc.visibilityOf(ctx, recs, opt)
+	if err != nil {
+		return nil, err
 	}
 	all := make([]gqlRecord, len(recs)) // one allocation for the page
 	out := make([]*gqlRecord, len(recs))
 	for i, r := range recs {
-		all[i] = gqlRecord{rec: r, typ: typ, lazy: lazy}
+		all[i] = gqlRecord{rec: r, typ: typ, vis: vis}
 		out[i] = &all[i]
 	}
 	return out, nil
@@ -69,9 +44,6 @@ func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, r
 // value is the encoded value of column of.Column, as Service.Encode would
 // give it (nil where Encode leaves the key out).
 func (r *gqlRecord) value(of schema.OutField) any {
-	if r.data != nil {
-		return r.data[of.Column]
-	}
 	c := r.rec.Collection
 	if of.Kind == schema.OutMeta {
 		switch of.Column {
@@ -87,12 +59,7 @@ func (r *gqlRecord) value(of schema.OutField) any {
 			return nil
 		}
 	}
-	name := f.Common().Name
-	if f.Type() == "password" || (c.IsAuth() && name == "tokenKey") || (f.Common().Hidden && !r.lazy.super) {
-		return nil
-	}
-	if c.IsAuth() && name == "email" && !r.lazy.showEmail && !asBool(r.rec.Get("emailVisibility")) &&
-		(r.lazy.selfID == "" || r.lazy.selfCol != c.ID || r.lazy.selfID != r.rec.ID()) {
+	if r.vis.hides(f, r.rec) {
 		return nil
 	}
 	return f.Encode(r.rec.Get(of.Column))

@@ -28,32 +28,16 @@ func (s *Service) Encode(ctx context.Context, recs []*store.Record, opt EncodeOp
 		return []JSONRecord{}, nil
 	}
 	c := recs[0].Collection
-	id := auth.FromContext(ctx)
-	super := id.IsSuperuser()
-	var managed map[string]bool
-	if c.IsAuth() && !super && !opt.ShowEmail {
-		var err error
-		if managed, err = s.managedIDs(ctx, c, recs); err != nil {
-			return nil, err
-		}
+	vis, err := s.visibilityOf(ctx, recs, opt)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]JSONRecord, len(recs))
 	for i, rec := range recs {
 		m := make(JSONRecord, len(c.Fields)+2)
 		for _, f := range c.Fields {
-			name := f.Common().Name
-			if f.Type() == "password" || (c.IsAuth() && name == "tokenKey") {
-				continue
-			}
-			if f.Common().Hidden && !super {
-				continue
-			}
-			m[name] = f.Encode(rec.Get(name))
-		}
-		if c.IsAuth() && !super && !opt.ShowEmail && !asBool(rec.Get("emailVisibility")) {
-			self := id != nil && id.Collection.ID == c.ID && id.ID() == rec.ID()
-			if !self && !managed[rec.ID()] {
-				delete(m, "email")
+			if !vis.hides(f, rec) {
+				m[f.Common().Name] = f.Encode(rec.Get(f.Common().Name))
 			}
 		}
 		m["collectionId"] = c.ID
@@ -61,6 +45,47 @@ func (s *Service) Encode(ctx context.Context, recs []*store.Record, opt EncodeOp
 		out[i] = m
 	}
 	return out, nil
+}
+
+// visibility is what the caller may read of records of one collection:
+// the one place Encode (REST, realtime) and GraphQL's field-by-field
+// encoding take their rules from.
+type visibility struct {
+	super     bool            // hidden fields show
+	showEmail bool            // every email shows (a superuser, an auth response)
+	selfCol   string          // the caller's collection and record: its own email shows
+	selfID    string          //
+	managed   map[string]bool // records whose email the manageRule reveals
+}
+
+// visibilityOf is the caller's visibility of recs (all of one collection);
+// for an auth collection it asks the manageRule once for all of them.
+func (s *Service) visibilityOf(ctx context.Context, recs []*store.Record, opt EncodeOptions) (*visibility, error) {
+	id := auth.FromContext(ctx)
+	v := &visibility{super: id.IsSuperuser()}
+	v.showEmail = v.super || opt.ShowEmail
+	if id != nil && id.Collection != nil && id.Record != nil {
+		v.selfCol, v.selfID = id.Collection.ID, id.ID()
+	}
+	if c := recs[0].Collection; c.IsAuth() && !v.showEmail {
+		var err error
+		if v.managed, err = s.managedIDs(ctx, c, recs); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// hides reports whether field f of rec stays out of what the caller reads:
+// password and tokenKey always, hidden fields but for superusers, an
+// email unless visible, the caller's own, managed or shown to all.
+func (v *visibility) hides(f schema.Field, rec *store.Record) bool {
+	c, name := rec.Collection, f.Common().Name
+	if f.Type() == "password" || (c.IsAuth() && name == "tokenKey") || (f.Common().Hidden && !v.super) {
+		return true
+	}
+	return c.IsAuth() && name == "email" && !v.showEmail && !asBool(rec.Get("emailVisibility")) &&
+		!(v.selfID != "" && v.selfCol == c.ID && v.selfID == rec.ID()) && !v.managed[rec.ID()]
 }
 
 // EncodeOne is Encode for a single record.
