@@ -41,12 +41,7 @@ func (h *Handler) wsInit(ctx context.Context, p transport.InitPayload) (context.
 		}
 	}
 	id := h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), p.Authorization())
-	info := resolvers.RequestInfo{Context: "default"}
-	if prev, ok := resolvers.RequestInfoFrom(ctx); ok {
-		info = *prev
-	}
-	info.Context = "realtime"
-	return resolvers.WithRequestInfo(auth.WithIdentity(ctx, id), &info), nil, nil
+	return resolvers.WithContextName(auth.WithIdentity(ctx, id), "realtime"), nil, nil
 }
 
 // ServeHTTP authenticates the request (Authorization header) unless a

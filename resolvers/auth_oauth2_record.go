@@ -113,7 +113,7 @@ func (s *Service) oauth2SignUp(ctx context.Context, c *schema.Collection, u *aut
 		}
 		body[name] = value
 	}
-	rec, err := s.Create(withContextName(ctx, "oauth2"), c.Name, body)
+	rec, err := s.Create(WithContextName(ctx, "oauth2"), c.Name, body)
 	if err != nil {
 		return nil, err
 	}

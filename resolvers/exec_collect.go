@@ -30,13 +30,20 @@ type boundedCache[K comparable, V any] struct {
 const maxPlans = 4096
 
 func (c *boundedCache[K, V]) get(key K, build func() V) V {
+	if v, ok := c.lookup(key); ok {
+		return v
+	}
+	return c.put(key, build())
+}
+
+func (c *boundedCache[K, V]) lookup(key K) (V, bool) {
 	c.mu.RLock()
 	v, ok := c.m[key]
 	c.mu.RUnlock()
-	if ok {
-		return v
-	}
-	v = build()
+	return v, ok
+}
+
+func (c *boundedCache[K, V]) put(key K, v V) V {
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxPlans {
 		c.m = make(map[K]V)
@@ -46,22 +53,29 @@ func (c *boundedCache[K, V]) get(key K, build func() V) V {
 	return v
 }
 
-// cacheable reports whether what sel gives for an object type may be
-// remembered, under which key.
-func (e *execution) cacheable(sel ast.SelectionSet, typ string) (planKey, bool) {
-	if len(sel) == 0 || !directiveFree(e.op.Doc, sel) {
-		return planKey{}, false
+// planned returns what build derives from sel for an object type typ,
+// remembered in cache when sel reads no directive. A hit skips the
+// directive walk: only directive-free selections are ever stored.
+func planned[V any](e *execution, cache *planCache[V], sel ast.SelectionSet, typ string, build func() V) V {
+	if len(sel) == 0 {
+		return build()
 	}
-	return planKey{sel: &sel[0], typ: typ}, true
+	key := planKey{sel: &sel[0], typ: typ}
+	if v, ok := cache.lookup(key); ok {
+		return v
+	}
+	v := build()
+	if directiveFree(e.op.Doc, sel) {
+		cache.put(key, v)
+	}
+	return v
 }
 
 // collect returns the fields of sel for an object of type typ.
 func (e *execution) collect(sel ast.SelectionSet, typ string) []graphql.CollectedField {
-	build := func() []graphql.CollectedField { return graphql.CollectFields(e.op, sel, e.x.satisfies[typ]) }
-	if key, ok := e.cacheable(sel, typ); ok {
-		return e.x.fields.get(key, build)
-	}
-	return build()
+	return planned(e, &e.x.fields, sel, typ, func() []graphql.CollectedField {
+		return graphql.CollectFields(e.op, sel, e.x.satisfies[typ])
+	})
 }
 
 // directiveFree reports whether collecting sel reads no directive (so no

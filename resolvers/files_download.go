@@ -98,7 +98,7 @@ func (s *Service) checkProtectedFile(ctx context.Context, c *schema.Collection, 
 			who = &auth.Identity{Record: rec, Collection: rec.Collection}
 		}
 	}
-	ctx = withContextName(auth.WithIdentity(ctx, who), "protectedFile")
+	ctx = WithContextName(auth.WithIdentity(ctx, who), "protectedFile")
 	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
 	if err != nil {
 		if e, ok := AsError(err); ok && e.Status < 500 {

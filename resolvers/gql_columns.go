@@ -13,7 +13,7 @@ import (
 // the selected fields' columns and, for auth records, emailVisibility
 // (whether their email shows depends on it).
 func (e *execution) columns(t *schema.GraphQLType, sel ast.SelectionSet) []string {
-	build := func() []string {
+	return planned(e, &e.x.columns, sel, t.Name, func() []string {
 		cols := []string{"id"}
 		for _, f := range e.collect(sel, t.Name) {
 			of, ok := t.Fields[f.Name]
@@ -25,9 +25,5 @@ func (e *execution) columns(t *schema.GraphQLType, sel ast.SelectionSet) []strin
 			cols = append(cols, "emailVisibility")
 		}
 		return cols
-	}
-	if key, ok := e.cacheable(sel, t.Name); ok {
-		return e.x.columns.get(key, build)
-	}
-	return build()
+	})
 }

@@ -74,7 +74,7 @@ func (p *RealtimeStreams) liveByPk(t *schema.GraphQLType) StreamFunc {
 
 // realtimeContext marks ctx's rule checks with @request.context "realtime".
 func realtimeContext(ctx context.Context) context.Context {
-	return withContextName(ctx, "realtime")
+	return WithContextName(ctx, "realtime")
 }
 
 // live runs the first query, then re-runs it after changes.

@@ -39,7 +39,7 @@ func parseExpand(expand string) expandTree {
 // Like PocketBase, expansion never fails the request: what cannot be
 // expanded is left out.
 func (s *Service) Expand(ctx context.Context, recs []*store.Record, out []JSONRecord, expand string) error {
-	ctx = withContextName(ctx, "expand")
+	ctx = WithContextName(ctx, "expand")
 	return s.expandLevel(ctx, recs, out, parseExpand(expand))
 }
 

@@ -88,16 +88,23 @@ func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
 }
 
 func requestInfoFrom(ctx context.Context) *RequestInfo {
-	info, _ := ctx.Value(requestInfoKey{}).(*RequestInfo)
-	if info == nil {
-		return &RequestInfo{Context: "default"}
+	if info, ok := RequestInfoFrom(ctx); ok {
+		return info
 	}
-	return info
+	return &RequestInfo{Context: "default"}
 }
 
-// withContextName returns ctx whose request info has a different
+// RequestInfoFrom returns the request info a transport or a middleware put
+// in ctx (WithRequestInfo), if any: a handler behind the REST middleware
+// can reuse its headers instead of collecting them again.
+func RequestInfoFrom(ctx context.Context) (*RequestInfo, bool) {
+	info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo)
+	return info, ok && info != nil
+}
+
+// WithContextName returns ctx whose request info has a different
 // @request.context (e.g. "expand").
-func withContextName(ctx context.Context, name string) context.Context {
+func WithContextName(ctx context.Context, name string) context.Context {
 	info := *requestInfoFrom(ctx)
 	info.Context = name
 	return WithRequestInfo(ctx, &info)
