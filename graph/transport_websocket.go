@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
+	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/resolvers"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -221,14 +222,7 @@ func (b *batchConn) tryWrite(p []byte) bool {
 		b.pending = append(b.pending, p...)
 		return false
 	}
-	n := 0
-	err := b.raw.Write(func(fd uintptr) bool {
-		n = writeNonBlocking(fd, p)
-		return true // never wait for the socket: the connection's goroutine will
-	})
-	if err != nil || n < 0 {
-		n = 0
-	}
+	n := realtime.WriteOnce(b.raw, p) // the connection's goroutine writes the rest
 	if n < len(p) {
 		b.pending = append([]byte(nil), p[n:]...)
 	}

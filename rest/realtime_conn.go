@@ -108,14 +108,7 @@ func (o *connOut) tryWrite(p []byte) bool {
 		return true
 	}
 	b := o.chunk(p)
-	n := 0
-	err := o.raw.Write(func(fd uintptr) bool {
-		n = writeNonBlocking(fd, b)
-		return true // never wait for the socket: the stream's goroutine will
-	})
-	if err != nil || n < 0 {
-		n = 0
-	}
+	n := realtime.WriteOnce(o.raw, b) // the stream's goroutine writes the rest
 	if n < len(b) {
 		o.pending = append([]byte(nil), b[n:]...)
 	}

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package rest
+package realtime
 
 // writeNonBlocking is not available here: the stream's goroutine writes.
 func writeNonBlocking(fd uintptr, b []byte) int { return -1 }
