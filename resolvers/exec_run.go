@@ -123,7 +123,8 @@ type execution struct {
 	failed bool // a root mutation field failed
 	// filters are the client filters compiled so far (queries only): a
 	// list and its aggregate with the same filter compile it once.
-	filters map[string]sq.Sqlizer
+	filters  map[string]sq.Sqlizer
+	fileBase *string // File.url's start, once read (fileURLBase)
 }
 
 // fieldError reports err at ctx's path (plus alias when given), through the

@@ -84,10 +84,10 @@ func (e *execution) recordField(ctx context.Context, r *gqlRecord, f graphql.Col
 			if len(names) == 0 || names[0] == "" {
 				return nil, nil
 			}
-			return &gqlFile{appURL: e.x.svc.fileURLBase(ctx), col: r.typ.Collection.ID, id: r.rec.ID(), name: names[0]}, nil
+			return &gqlFile{appURL: e.fileURLBase(ctx), col: r.typ.Collection.ID, id: r.rec.ID(), name: names[0]}, nil
 		}
 		out := make([]any, 0, len(names))
-		base := e.x.svc.fileURLBase(ctx)
+		base := e.fileURLBase(ctx)
 		for _, n := range names {
 			out = append(out, &gqlFile{appURL: base, col: r.typ.Collection.ID, id: r.rec.ID(), name: n})
 		}
@@ -134,6 +134,16 @@ func (s *Service) fileURLBase(ctx context.Context) string {
 	return strings.TrimSuffix(st.Meta.AppURL, "/")
 }
 
+// fileURLBase is Service.fileURLBase, read once per operation (not per
+// file of every record).
+func (e *execution) fileURLBase(ctx context.Context) string {
+	if e.fileBase == nil {
+		b := e.x.svc.fileURLBase(ctx)
+		e.fileBase = &b
+	}
+	return *e.fileBase
+}
+
 // gqlFile is a File value.
 type gqlFile struct {
 	appURL, col, id, name string
@@ -144,7 +154,7 @@ func (f *gqlFile) field(name string, args map[string]any) (any, error) {
 	case "name":
 		return f.name, nil
 	case "url":
-		u := strings.TrimSuffix(f.appURL, "/") + "/api/files/" + url.PathEscape(f.col) + "/" + url.PathEscape(f.id) + "/" + url.PathEscape(f.name)
+		u := f.appURL + "/api/files/" + url.PathEscape(f.col) + "/" + url.PathEscape(f.id) + "/" + url.PathEscape(f.name)
 		q := url.Values{}
 		if t, _ := args["thumb"].(string); t != "" {
 			q.Set("thumb", t)
