@@ -54,18 +54,14 @@ func (ic *IdentityCache) Lookup(ctx context.Context, s *store.Store, db store.Qu
 	if !ok || e.claims.ExpiresAt == nil || !now.Before(e.claims.ExpiresAt.Time) {
 		return nil, false
 	}
-	col := s.Collections().Find(e.collectionID)
-	if col == nil || !col.IsAuth() {
-		return nil, false
-	}
-	rec, err := store.FindRecord(ctx, db, col, e.claims.ID)
-	if err != nil {
+	rec, ok := tokenRecord(ctx, s, db, e.collectionID, e.claims.ID)
+	if !ok {
 		return nil, false
 	}
 	if key, err := SigningKey(rec, TokenAuth); err != nil || key != e.key {
 		return nil, false
 	}
-	return &Identity{Record: rec, Collection: col, Token: e.claims, RawToken: trimBearer(token)}, true
+	return &Identity{Record: rec, Collection: rec.Collection, Token: e.claims, RawToken: trimBearer(token)}, true
 }
 
 // Remember caches a token verified as id.

@@ -82,7 +82,7 @@ func signToken(rec *store.Record, typ string, extra Claims, lifetime time.Durati
 	claims.Type = typ
 	claims.ExpiresAt = jwt.NewNumericDate(time.Now().Add(lifetime))
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
-	s, err := t.SignedString([]byte(rec.String("tokenKey") + cfg.Secret))
+	s, err := t.SignedString([]byte(signingKey(rec, cfg)))
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
 	}
@@ -97,7 +97,22 @@ func SigningKey(rec *store.Record, typ string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return rec.String("tokenKey") + cfg.Secret, nil
+	return signingKey(rec, cfg), nil
+}
+
+func signingKey(rec *store.Record, cfg schema.TokenConfig) string {
+	return rec.String("tokenKey") + cfg.Secret
+}
+
+// tokenRecord loads the record a token names, if its collection is still
+// an auth collection and the record still exists.
+func tokenRecord(ctx context.Context, s *store.Store, db store.Querier, collectionID, id string) (*store.Record, bool) {
+	col := s.Collections().Find(collectionID)
+	if col == nil || !col.IsAuth() {
+		return nil, false
+	}
+	rec, err := store.FindRecord(ctx, db, col, id)
+	return rec, err == nil
 }
 
 // ParseToken verifies a token of type typ: it reads the unverified claims
@@ -121,21 +136,17 @@ func ParseTokenWith(ctx context.Context, s *store.Store, db store.Querier, raw, 
 	if unverified.Type != typ || unverified.ID == "" || unverified.CollectionID == "" {
 		return nil, nil, ErrInvalidToken
 	}
-	col := s.Collections().Find(unverified.CollectionID)
-	if col == nil || !col.IsAuth() {
+	rec, ok := tokenRecord(ctx, s, db, unverified.CollectionID, unverified.ID)
+	if !ok {
 		return nil, nil, ErrInvalidToken
 	}
-	rec, err := store.FindRecord(ctx, db, col, unverified.ID)
-	if err != nil {
-		return nil, nil, ErrInvalidToken
-	}
-	cfg, err := tokenConfig(col, typ)
+	key, err := SigningKey(rec, typ)
 	if err != nil {
 		return nil, nil, ErrInvalidToken
 	}
 	var claims Claims
 	_, err = jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) {
-		return []byte(rec.String("tokenKey") + cfg.Secret), nil
+		return []byte(key), nil
 	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired())
 	if err != nil {
 		return nil, nil, ErrInvalidToken
