@@ -65,13 +65,11 @@ func (postTransport) serve(ctx context.Context, w http.ResponseWriter, r *http.R
 		return
 	}
 	var params graphql.RawParams
-	if !decodeParams(body.Bytes(), &params) {
-		if err := decodeStd(body.Bytes(), &params); err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			gqlErr := gqlerror.Errorf("json request body could not be decoded: %+v body:%s", err, body.String())
-			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlErr}))
-			return
-		}
+	if err := decodeRawParams(body.Bytes(), &params); err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		gqlErr := gqlerror.Errorf("json request body could not be decoded: %+v body:%s", err, body.String())
+		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlErr}))
+		return
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
@@ -90,8 +88,14 @@ func (postTransport) serve(ctx context.Context, w http.ResponseWriter, r *http.R
 	writeResponse(w, responses(ctx))
 }
 
-// decodeStd decodes a request body as gqlgen's transports do.
-func decodeStd(data []byte, p *graphql.RawParams) error {
+// decodeRawParams decodes a request (a POST body, a websocket subscribe
+// payload): the usual shape with the small exact decoder, anything else as
+// gqlgen's transports do.
+func decodeRawParams(data []byte, p *graphql.RawParams) error {
+	if decodeParams(data, p) {
+		return nil
+	}
+	*p = graphql.RawParams{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	return dec.Decode(p)

@@ -412,9 +412,7 @@ func (c *wsConn) invalid(msg string) {
 func (c *wsConn) start(start time.Time, m wsIn) bool {
 	ctx := graphql.StartOperationTrace(c.ctx)
 	params := &graphql.RawParams{}
-	dec := json.NewDecoder(bytes.NewReader(m.Payload))
-	dec.UseNumber()
-	if err := dec.Decode(params); err != nil {
+	if err := decodeRawParams(m.Payload, params); err != nil {
 		c.sendErrors(m.ID, &gqlerror.Error{Message: "invalid json"})
 		c.send(wsFrame("complete", m.ID, nil))
 		return true
