@@ -95,7 +95,11 @@ func decodeRawParams(data []byte, p *graphql.RawParams) error {
 	if decodeParams(data, p) {
 		return nil
 	}
-	*p = graphql.RawParams{}
+	return decodeStd(data, p)
+}
+
+// decodeStd decodes a request body as gqlgen's transports do.
+func decodeStd(data []byte, p *graphql.RawParams) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	return dec.Decode(p)
