@@ -37,7 +37,7 @@ func (c *compiler) comparison(b *sqlBuilder, cmp *Comparison) error {
 		return err
 	}
 	op := cmp.Op.Base()
-	if result, fixed := identityVerdict(op, l.ref, r.ref); fixed {
+	if result, fixed := identityVerdict(c.r, op, l.ref, r.ref); fixed {
 		b.add(fixedCond(result))
 		return nil
 	}

@@ -109,7 +109,7 @@ func (c *compiler) finish(id *Ident, w *walk, col *Column, ref frag) (value, err
 		return value{}, invalidf(id.Pos, id.Raw, ":%s is only for @request fields", id.Modifier)
 	}
 	out := w.value(v, false)
-	out.ref = columnRef(c.r, w.table, col, id.Modifier)
+	out.ref = columnRef(w.table, col, id.Modifier)
 	return out, nil
 }
 

@@ -124,7 +124,7 @@ func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column) (va
 		ref.args = []any{jsonText(list)}
 	}
 	if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
-		return value{sql: ref.sql, args: ref.args, ref: columnRef(c.r, nil, col, "")}, nil
+		return value{sql: ref.sql, args: ref.args, ref: columnRef(nil, col, "")}, nil
 	}
 	w := &walk{}
 	if err := c.joinRelation(id, w, col, ref); err != nil {

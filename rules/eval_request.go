@@ -50,7 +50,7 @@ func (ev *evaluator) requestDeep(id *Ident, segs []string, v any, col *Column) (
 		return jsonEval(id, s, segs[2:])
 	case "relation":
 		if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
-			return eval{s: sv{v: normalizeScalar(v)}, ref: columnRef(ev.r, nil, col, "")}, nil
+			return eval{s: sv{v: normalizeScalar(v)}, ref: columnRef(nil, col, "")}, nil
 		}
 		return eval{}, ErrNeedsDatabase
 	}

@@ -126,7 +126,7 @@ func (ev *evaluator) ident(id *Ident) (eval, error) {
 	switch {
 	case len(rest) == 0, col.Type == "relation" && len(rest) == 1 && rest[0] == "id":
 		out, err := columnEval(id, col, raw)
-		out.ref = columnRef(ev.r, ev.root, col, id.Modifier)
+		out.ref = columnRef(ev.root, col, id.Modifier)
 		return out, err
 	case col.Type == "json" || col.Type == "geoPoint":
 		return jsonEval(id, raw, rest)

@@ -15,28 +15,22 @@ import "strings"
 // Compile and Eval both decide through identityVerdict, so SQL and the
 // in-memory check agree.
 
-// idRef says whose record ids an operand holds.
+// idRef says whose record ids an operand may hold. The column's target is
+// looked up only when the other operand is the caller's identity, so other
+// comparisons pay nothing.
 type idRef struct {
-	auth     string // the auth collection whose record ids the operand holds ("" = not known to hold any)
-	identity bool   // the operand is @request.auth.id, the caller's own id in auth
+	identity string  // the operand is @request.auth.id: the caller's auth collection
+	table    *Table  // the operand reads column col of table (table may be nil)
+	col      *Column // nil: not a column that can hold record ids
 }
 
-// columnRef is the idRef of column col of table t read with modifier: a
-// relation to an auth collection, or the id of an auth collection's record.
-// A modifier other than :each makes the operand plain text (or a count).
-func columnRef(r FieldResolver, t *Table, col *Column, modifier string) idRef {
+// columnRef is the idRef of column col of table t read with modifier. A
+// modifier other than :each makes the operand plain text (or a count).
+func columnRef(t *Table, col *Column, modifier string) idRef {
 	if col == nil || (modifier != "" && modifier != "each") {
 		return idRef{}
 	}
-	switch {
-	case col.Type == "relation":
-		if target, ok := r.LookupTable(col.Target); ok && target.Auth {
-			return idRef{auth: target.Name}
-		}
-	case col.Name == "id" && t != nil && t.Auth:
-		return idRef{auth: t.Name}
-	}
-	return idRef{}
+	return idRef{table: t, col: col}
 }
 
 // requestRef is the idRef of @request.<segs>, where requestLookup found col
@@ -49,36 +43,53 @@ func requestRef(req *Request, r FieldResolver, segs []string, col *Column, modif
 		if req.Auth == nil || req.AuthTable == "" || modifier != "" {
 			return idRef{}
 		}
-		return idRef{auth: req.AuthTable, identity: true}
+		return idRef{identity: req.AuthTable}
 	}
 	var t *Table // @request.body.id is an id of the root table
 	if segs[0] == "body" {
 		t, _ = r.Root()
 	}
-	return columnRef(r, t, col, modifier)
+	return columnRef(t, col, modifier)
+}
+
+// authOf is the auth collection whose record ids ref holds: a relation to
+// an auth collection, or the id of an auth collection's record ("" when
+// neither).
+func (ref idRef) authOf(r FieldResolver) string {
+	switch {
+	case ref.col == nil:
+	case ref.col.Type == "relation":
+		if target, ok := r.LookupTable(ref.col.Target); ok && target.Auth {
+			return target.Name
+		}
+	case ref.col.Name == "id" && ref.table != nil && ref.table.Auth:
+		return ref.table.Name
+	}
+	return ""
 }
 
 // identityVerdict is the answer of a comparison with base operator op
 // between l and r when one is the caller's identity and the other names
 // records of another auth collection (fixed); otherwise fixed is false and
 // the comparison is made on the values.
-func identityVerdict(op Op, l, r idRef) (result, fixed bool) {
-	if !otherIdentity(l, r) && !otherIdentity(r, l) {
+func identityVerdict(res FieldResolver, op Op, l, r idRef) (result, fixed bool) {
+	if op != OpEq && op != OpNeq {
+		return false, false // ordering and LIKE compare text, as in PocketBase
+	}
+	if !otherIdentity(res, l, r) && !otherIdentity(res, r, l) {
 		return false, false
 	}
-	switch op {
-	case OpEq:
-		return false, true
-	case OpNeq:
-		return true, true
-	}
-	return false, false // ordering and LIKE compare text, as in PocketBase
+	return op == OpNeq, true
 }
 
 // otherIdentity reports whether id is the caller's identity and other names
 // records of a different auth collection.
-func otherIdentity(id, other idRef) bool {
-	return id.identity && other.auth != "" && !strings.EqualFold(id.auth, other.auth)
+func otherIdentity(res FieldResolver, id, other idRef) bool {
+	if id.identity == "" || other.col == nil {
+		return false
+	}
+	auth := other.authOf(res)
+	return auth != "" && !strings.EqualFold(auth, id.identity)
 }
 
 // fixedCond is the SQL of a comparison whose answer is known.
