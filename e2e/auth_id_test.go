@@ -85,6 +85,17 @@ func TestAuthID_SignUpWithAnotherCollectionsIDIsRefused(t *testing.T) {
 			}
 		}
 	})
+	t.Run("two creates of one batch", func(t *testing.T) {
+		// the second create sees the first, uncommitted, in the same transaction
+		res := s.MustDo(t, 400, http.MethodPost, "/api/batch", "", map[string]any{"requests": []any{
+			map[string]any{"method": http.MethodPost, "url": "/api/collections/users/records", "body": signUp("samebatch000001", "batch-user@example.com")},
+			map[string]any{"method": http.MethodPost, "url": "/api/collections/guests/records", "body": signUp("samebatch000001", "batch-guest@example.com")},
+		}})
+		if !strings.Contains(res.Body, `"1":{"code":"batch_request_failed"`) || !strings.Contains(res.Body, invalidAuthID) {
+			t.Fatalf("one batch: body %s", res.Body)
+		}
+		s.MustDo(t, 404, http.MethodGet, "/api/collections/users/records/samebatch000001", su, nil)
+	})
 	t.Run("GraphQL insertGuestsOne and insertGuests", func(t *testing.T) {
 		vars := map[string]any{"id": victimID}
 		one := s.GQL(t, "", `mutation($id: ID!) { insertGuestsOne(object: {id: $id, email: "a1@example.com", password: "attacker-password", passwordConfirm: "attacker-password"}) { id } }`, vars)
