@@ -105,6 +105,9 @@ func (s *Service) create(ctx context.Context, col string, body map[string]any, s
 			if len(f.errs) > 0 {
 				return Invalid("Failed to create record.", f.errs)
 			}
+			if err := s.checkAuthID(ctx, c, id); err != nil {
+				return err
+			}
 		}
 		tx.RecordChange(store.Change{Action: store.ActionCreate, Collection: c, Record: rec})
 		out = rec

@@ -43,7 +43,7 @@ func buildTables(snap *store.Snapshot) ([]*rules.Table, map[string]*rules.Table)
 // tableOf describes a collection for the rules compiler.
 func tableOf(c *schema.Collection, snap *store.Snapshot) *rules.Table {
 	unique := uniqueColumns(c)
-	t := &rules.Table{Name: c.Name, ListRule: c.ListRule, ViewRule: c.ViewRule}
+	t := &rules.Table{Name: c.Name, ListRule: c.ListRule, ViewRule: c.ViewRule, Auth: c.IsAuth()}
 	for _, f := range c.Fields {
 		col := rules.Column{Name: f.Common().Name, Type: f.Type(), Multi: schema.IsMulti(f), Hidden: f.Common().Hidden, Unique: unique[f.Common().Name]}
 		if rel, ok := f.(*schema.RelationField); ok {

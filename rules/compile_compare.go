@@ -15,6 +15,7 @@ type value struct {
 	json    bool   // a json_extract result: compared without COALESCE
 	src     []frag // per-comparison " LEFT JOIN ..." clauses the value reads from
 	hoisted bool   // reads a hoisted @collection join
+	ref     idRef  // whose record ids the value holds (identity.go)
 }
 
 // multi reports whether the operand may hold several values, so that a plain
@@ -36,6 +37,10 @@ func (c *compiler) comparison(b *sqlBuilder, cmp *Comparison) error {
 		return err
 	}
 	op := cmp.Op.Base()
+	if result, fixed := identityVerdict(c.r, op, l.ref, r.ref); fixed {
+		b.add(fixedCond(result))
+		return nil
+	}
 	if !l.multi() && !r.multi() {
 		b.add(c.cond(op, l, r))
 		return nil

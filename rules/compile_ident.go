@@ -108,7 +108,9 @@ func (c *compiler) finish(id *Ident, w *walk, col *Column, ref frag) (value, err
 	default:
 		return value{}, invalidf(id.Pos, id.Raw, ":%s is only for @request fields", id.Modifier)
 	}
-	return w.value(v, false), nil
+	out := w.value(v, false)
+	out.ref = columnRef(w.table, col, id.Modifier)
+	return out, nil
 }
 
 // value wraps the SQL for a value read at the end of w.

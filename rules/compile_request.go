@@ -91,12 +91,15 @@ func (c *compiler) request(id *Ident) (value, error) {
 			return value{}, invalidf(id.Pos, id.Raw, ":each needs a multi-value field")
 		}
 	}
+	ref := requestRef(c.req, c.r, segs, col, id.Modifier)
 	if isList {
 		je := c.nextAlias("je")
 		src := frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(list)}}
-		return value{sql: QuoteIdent(je) + ".value", src: []frag{src}}, nil
+		return value{sql: QuoteIdent(je) + ".value", src: []frag{src}, ref: ref}, nil
 	}
-	return constValue(v), nil
+	out := constValue(v)
+	out.ref = ref
+	return out, nil
 }
 
 // requestDeep resolves @request.auth.<rel>.… and @request.body.<rel>.…
@@ -121,7 +124,7 @@ func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column) (va
 		ref.args = []any{jsonText(list)}
 	}
 	if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
-		return value{sql: ref.sql, args: ref.args}, nil
+		return value{sql: ref.sql, args: ref.args, ref: columnRef(nil, col, "")}, nil
 	}
 	w := &walk{}
 	if err := c.joinRelation(id, w, col, ref); err != nil {

@@ -87,6 +87,9 @@ func (ev *evaluator) comparison(c *Comparison) (tri, error) {
 		return tNull, err
 	}
 	op := c.Op.Base()
+	if result, fixed := identityVerdict(ev.r, op, l.ref, r.ref); fixed {
+		return triOf(result), nil
+	}
 	if !l.multi && !r.multi {
 		return evalCond(op, l, r), nil
 	}

@@ -28,10 +28,12 @@ func (ev *evaluator) request(id *Ident) (eval, error) {
 			return eval{}, invalidf(id.Pos, id.Raw, ":each needs a multi-value field")
 		}
 	}
+	out := constEval(v)
 	if isList {
-		return listEval(list, false), nil
+		out = listEval(list, false)
 	}
-	return constEval(v), nil
+	out.ref = requestRef(ev.req, ev.r, segs, col, id.Modifier)
+	return out, nil
 }
 
 func (ev *evaluator) requestDeep(id *Ident, segs []string, v any, col *Column) (eval, error) {
@@ -48,7 +50,7 @@ func (ev *evaluator) requestDeep(id *Ident, segs []string, v any, col *Column) (
 		return jsonEval(id, s, segs[2:])
 	case "relation":
 		if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
-			return eval{s: sv{v: normalizeScalar(v)}}, nil
+			return eval{s: sv{v: normalizeScalar(v)}, ref: columnRef(nil, col, "")}, nil
 		}
 		return eval{}, ErrNeedsDatabase
 	}

@@ -15,6 +15,7 @@ type eval struct {
 	json    bool
 	multi   bool
 	list    []sv
+	ref     idRef // whose record ids the operand holds (identity.go)
 }
 
 func (e eval) isEmptyConst() bool { return e.isConst && (e.s.v == nil || e.s.v == "") }
@@ -124,7 +125,9 @@ func (ev *evaluator) ident(id *Ident) (eval, error) {
 	rest := id.Path[1:]
 	switch {
 	case len(rest) == 0, col.Type == "relation" && len(rest) == 1 && rest[0] == "id":
-		return columnEval(id, col, raw)
+		out, err := columnEval(id, col, raw)
+		out.ref = columnRef(ev.root, col, id.Modifier)
+		return out, err
 	case col.Type == "json" || col.Type == "geoPoint":
 		return jsonEval(id, raw, rest)
 	case col.Type == "relation":

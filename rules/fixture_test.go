@@ -15,7 +15,7 @@ func strp(s string) *string { return &s }
 // fixtureTables is the schema every test compiles against.
 func fixtureTables() []*Table {
 	return []*Table{
-		{Name: "users", ListRule: strp(""), ViewRule: strp(""), Fields: []Column{
+		{Name: "users", ListRule: strp(""), ViewRule: strp(""), Auth: true, Fields: []Column{
 			{Name: "id", Type: "text"}, {Name: "name", Type: "text"}, {Name: "email", Type: "email"},
 			{Name: "verified", Type: "bool"}, {Name: "emailVisibility", Type: "bool"},
 			{Name: "role", Type: "select"}, {Name: "team", Type: "relation", Target: "teams"},
@@ -55,6 +55,9 @@ func fixtureTables() []*Table {
 		{Name: "vaults", ListRule: nil, Fields: []Column{
 			{Name: "id", Type: "text"}, {Name: "name", Type: "text"},
 		}},
+		{Name: "admins", ListRule: strp(""), Auth: true, Fields: []Column{
+			{Name: "id", Type: "text"}, {Name: "email", Type: "email"},
+		}},
 	}
 }
 
@@ -73,6 +76,17 @@ func fixtureRequest() *Request {
 		Method:  "POST",
 		Context: "default",
 	}
+}
+
+// fixtureResolverAs is fixtureResolver with the caller's record (id u1)
+// in authTable instead of users.
+func fixtureResolverAs(root string, access Access, authTable string) *TableResolver {
+	r := fixtureResolver(root, access)
+	if authTable != "" {
+		r.Req.AuthTable = authTable
+		r.Req.Auth["collectionName"] = authTable
+	}
+	return r
 }
 
 func fixtureResolver(root string, access Access) *TableResolver {

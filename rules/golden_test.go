@@ -16,11 +16,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenCase is one input of a golden archive. An input may start with
 // directive lines: "%access client|rule|superuser", "%root <table>",
-// "%sort" (the input is a sort expression), "%limits <len> <cmps>".
+// "%auth <table>" (the caller's collection; default users), "%sort" (the
+// input is a sort expression), "%limits <len> <cmps>".
 type goldenCase struct {
 	file, name string
 	src        string
 	root       string
+	auth       string
 	access     Access
 	sort       bool
 	opts       ParseOptions
@@ -40,6 +42,8 @@ func parseDirectives(c *goldenCase, data string) {
 			c.access = map[string]Access{"client": AccessClient, "rule": AccessRule, "superuser": AccessSuperuser}[f[1]]
 		case "%root":
 			c.root = f[1]
+		case "%auth":
+			c.auth = f[1]
 		case "%sort":
 			c.sort = true
 		case "%limits":
@@ -52,7 +56,7 @@ func parseDirectives(c *goldenCase, data string) {
 
 // run compiles the case and renders the result as golden text.
 func (c *goldenCase) run() (string, SQL, error) {
-	r := fixtureResolver(c.root, c.access)
+	r := fixtureResolverAs(c.root, c.access, c.auth)
 	var s SQL
 	var err error
 	if c.sort {
@@ -198,7 +202,7 @@ func TestGolden_SQLiteAgreesWithEval(t *testing.T) {
 			var evalIDs []string
 			skip := false
 			for _, rec := range recs {
-				ok, err := Eval(e, rec, fixtureResolver(c.root, c.access))
+				ok, err := Eval(e, rec, fixtureResolverAs(c.root, c.access, c.auth))
 				if errors.Is(err, ErrNeedsDatabase) {
 					skip = true
 					break

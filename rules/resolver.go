@@ -48,6 +48,9 @@ type Table struct {
 	Fields   []Column
 	ListRule *string // nil = superusers only; enforced on tables joined by client filters
 	ViewRule *string
+	// Auth marks an auth collection: its record ids are identities, which
+	// never equal the @request.auth.id of another auth collection's record.
+	Auth bool
 }
 
 // Column describes one field of a Table.

@@ -87,3 +87,30 @@ func TestSyntaxError_Message(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestEval_IdentityIsCollectionAndID(t *testing.T) {
+	for _, c := range []struct {
+		root, auth, src string
+		rec             MapRecord
+		want            bool
+	}{
+		{"users", "users", `id = @request.auth.id`, MapRecord{"id": "u1"}, true},
+		{"users", "admins", `id = @request.auth.id`, MapRecord{"id": "u1"}, false},
+		{"users", "admins", `id != @request.auth.id`, MapRecord{"id": "u1"}, true},
+		{"admins", "admins", `id = @request.auth.id`, MapRecord{"id": "u1"}, true},
+		{"teams", "users", `members ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, true},
+		{"teams", "admins", `members ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, false},
+		{"posts", "admins", `author.id = @request.auth.id`, MapRecord{"id": "p1", "author": "u1"}, false},
+		{"posts", "admins", `title = @request.auth.id`, MapRecord{"id": "p1", "title": "u1"}, true},
+		{"posts", "admins", `vault = @request.auth.id`, MapRecord{"id": "p1", "vault": "u1"}, true},
+	} {
+		e, err := Parse(c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Eval(e, c.rec, fixtureResolverAs(c.root, AccessRule, c.auth))
+		if err != nil || got != c.want {
+			t.Errorf("%s on %s as a %s record: got %v (%v), want %v", c.src, c.root, c.auth, got, err, c.want)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 type Snapshot struct {
 	Version int64
 	list    []*schema.Collection
+	auth    []*schema.Collection // the auth collections of list, in its order
 	byID    map[string]*schema.Collection
 	byName  map[string]*schema.Collection // lower-cased name
 }
@@ -27,6 +28,9 @@ func newSnapshot(version int64, cols []*schema.Collection) *Snapshot {
 		return a.Created < b.Created || a.Created == b.Created && a.Name < b.Name
 	})
 	for _, c := range s.list {
+		if c.IsAuth() {
+			s.auth = append(s.auth, c)
+		}
 		s.byID[c.ID] = c
 		s.byName[strings.ToLower(c.Name)] = c
 	}
@@ -44,6 +48,10 @@ func (s *Snapshot) Find(idOrName string) *schema.Collection {
 // All returns the collections in a stable order (system first, then by
 // creation). The slice must not be modified.
 func (s *Snapshot) All() []*schema.Collection { return s.list }
+
+// AuthCollections returns the auth collections, in the order of All. The
+// slice must not be modified.
+func (s *Snapshot) AuthCollections() []*schema.Collection { return s.auth }
 
 // Lookup adapts the snapshot to schema.Lookup.
 func (s *Snapshot) Lookup(idOrName string) *schema.Collection { return s.Find(idOrName) }
