@@ -84,18 +84,18 @@ type Attempt struct {
 	keys []ThrottleKey
 }
 
-// Begin admits an attempt on keys (those with Limit.Failures < 0 are
-// skipped), or returns a *ThrottledError. It waits, at most cfg.MaxWait,
+// Begin admits an attempt on keys (those whose Limit.Failures is not
+// positive, i.e. off, are skipped), or returns a *ThrottledError. It waits, at most cfg.MaxWait,
 // while the attempts still running on a key could fill it.
 func (t *Throttle) Begin(ctx context.Context, keys ...ThrottleKey) (*Attempt, error) {
 	keys = activeKeys(keys)
 	deadline := t.now().Add(t.cfg.MaxWait)
 	for {
 		wait, err := t.tryBegin(keys)
-		if err != nil || wait == nil {
-			if err != nil {
-				return nil, err
-			}
+		if err != nil {
+			return nil, err
+		}
+		if wait == nil {
 			return &Attempt{t: t, keys: keys}, nil
 		}
 		timer := time.NewTimer(max(deadline.Sub(t.now()), 0))
@@ -114,7 +114,7 @@ func (t *Throttle) Begin(ctx context.Context, keys ...ThrottleKey) (*Attempt, er
 func activeKeys(keys []ThrottleKey) []ThrottleKey {
 	out := keys[:0:0]
 	for _, k := range keys {
-		if k.Limit.Failures >= 0 && k.Name != "" {
+		if k.Limit.Failures > 0 && k.Name != "" {
 			out = append(out, k)
 		}
 	}
