@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/playground"
@@ -49,6 +50,10 @@ type Config struct {
 	// Mailer sends the auth flows' e-mails (verification, password reset,
 	// e-mail change, OTP). Default: SMTP as the settings say.
 	Mailer mail.Sender
+	// SignInThrottle bounds failed password and one-time-password sign-ins
+	// per account (5 within 3 minutes) and per client address (100 within
+	// 10 minutes). The zero value means these defaults.
+	SignInThrottle auth.ThrottleConfig
 }
 
 // App is a monobase server.
@@ -100,7 +105,7 @@ func (a *App) Open(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	a.store = s
-	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer})
+	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer, SignInThrottle: a.cfg.SignInThrottle})
 	if a.cfg.Realtime.Logger == nil {
 		a.cfg.Realtime.Logger = a.log
 	}

@@ -1,4 +1,6 @@
-// Package auth owns identity: password hashing (bcrypt), record tokens
+// Package auth owns identity: password hashing (bcrypt, and an equal-cost
+// dummy check for unknown identities), the throttle of failed sign-ins
+// (per account and client address, counted before the check), record tokens
 // (HS256 JWTs signed with the record's tokenKey plus its collection's
 // secret), the request's identity carried in the context, and the OAuth2
 // providers (a registry value of definitions with default endpoints and

@@ -5,7 +5,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"log/slog"
-	"net"
 
 	"github.com/monobase/monobase/store"
 )
@@ -55,10 +54,7 @@ func clientOf(ctx context.Context) (ip, agent string) {
 	if !ok {
 		return "", ""
 	}
-	ip = info.RemoteAddr
-	if host, _, err := net.SplitHostPort(ip); err == nil {
-		ip = host
-	}
+	ip = info.ClientIP
 	if info.http != nil {
 		agent = info.http.header.Get("User-Agent")
 	}

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/big"
-	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/monobase/monobase/auth"
@@ -17,10 +15,8 @@ import (
 )
 
 const (
-	maxLiveOTPs      = 10                // per record; further requests get dead ids
-	otpCost          = 8                 // bcrypt cost of a short-lived code
-	maxOTPFailures   = 5                 // wrong codes per record within otpFailureWindow
-	otpFailureWindow = 180 * time.Second // before more attempts are refused (429)
+	maxLiveOTPs = 10 // per record; further requests get dead ids
+	otpCost     = 8  // bcrypt cost of a short-lived code
 )
 
 const msgInvalidOTP = "Invalid or expired OTP."
@@ -79,6 +75,8 @@ func (s *Service) issueOTP(ctx context.Context, c *schema.Collection, rec *store
 // AuthWithOTP signs in with an OTP id and its code. A code that went to
 // the record's own address verifies it; without MFA the password is then
 // randomized, as whoever set it has not proven they own the address.
+// Failures are throttled per address the code went to (whichever of its
+// codes is tried) and per client address.
 func (s *Service) AuthWithOTP(ctx context.Context, col, otpID, code string) (*AuthResult, error) {
 	c, err := s.otpCollection(ctx, col)
 	if err != nil {
@@ -88,24 +86,22 @@ func (s *Service) AuthWithOTP(ctx context.Context, col, otpID, code string) (*Au
 		return nil, Invalid("Failed to authenticate.", errs)
 	}
 	otp, err := store.FindOTP(ctx, s.store.Reader(), c.ID, otpID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, BadRequest(msgInvalidOTP, nil)
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, internal(err)
 	}
-	now := s.now()
-	if now.Sub(otp.Created) > otpLifetime(c) {
+	account := "id:" + otpID // an id that leads nowhere still counts its guesses
+	if otp != nil {
+		account = otp.SentTo
+	}
+	attempt, err := s.beginSignIn(ctx, c, MethodOTP, account)
+	if err != nil {
+		return nil, err
+	}
+	ok := otpMatches(c, otp, code, s.now())
+	attempt.Done(ok)
+	if !ok {
 		return nil, BadRequest(msgInvalidOTP, nil)
 	}
-	if s.otpFails.count(otp.RecordRef, now) >= maxOTPFailures {
-		return nil, &Error{Status: http.StatusTooManyRequests, Message: "Too many attempts, please try again later."}
-	}
-	if !auth.CheckPassword(otp.PasswordHash, code) {
-		s.otpFails.add(otp.RecordRef, now)
-		return nil, BadRequest(msgInvalidOTP, nil)
-	}
-	s.otpFails.clear(otp.RecordRef)
 	rec, err := store.FindRecord(ctx, s.store.Reader(), c, otp.RecordRef)
 	if err != nil {
 		return nil, BadRequest(msgInvalidOTP, nil)
@@ -126,6 +122,17 @@ func (s *Service) AuthWithOTP(ctx context.Context, col, otpID, code string) (*Au
 		}
 	}
 	return s.signIn(ctx, rec, MethodOTP)
+}
+
+// otpMatches checks code against otp, which must be live. An unknown or
+// expired id costs a check too, so that the timing does not tell an id
+// that leads somewhere from one that does not.
+func otpMatches(c *schema.Collection, otp *store.OTP, code string, now time.Time) bool {
+	if otp == nil || now.Sub(otp.Created) > otpLifetime(c) {
+		auth.DummyPasswordCheck(otpCost)
+		return false
+	}
+	return auth.CheckPassword(otp.PasswordHash, code)
 }
 
 func (s *Service) otpCollection(ctx context.Context, col string) (*schema.Collection, error) {
@@ -157,46 +164,4 @@ func randomDigits(n int) string {
 		b[i] = byte('0' + d.Int64())
 	}
 	return string(b)
-}
-
-// attempts counts failures per key within otpFailureWindow; a success
-// clears them.
-type attempts struct {
-	mu sync.Mutex
-	m  map[string][]time.Time
-}
-
-func (a *attempts) count(key string, now time.Time) int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.recent(key, now))
-}
-
-func (a *attempts) add(key string, now time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.m == nil {
-		a.m = map[string][]time.Time{}
-	}
-	a.m[key] = append(a.recent(key, now), now)
-}
-
-func (a *attempts) clear(key string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	delete(a.m, key)
-}
-
-// recent drops key's failures older than the window; a.mu is held.
-func (a *attempts) recent(key string, now time.Time) []time.Time {
-	list := a.m[key]
-	for len(list) > 0 && now.Sub(list[0]) >= otpFailureWindow {
-		list = list[1:]
-	}
-	if len(list) == 0 {
-		delete(a.m, key)
-		return nil
-	}
-	a.m[key] = list
-	return list
 }

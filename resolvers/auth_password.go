@@ -28,6 +28,7 @@ func (s *Service) authCollection(ctx context.Context, col string) (*schema.Colle
 
 // AuthWithPassword signs in with an identity (email or another configured
 // unique field) and a password, then checks the collection's authRule.
+// Failures are throttled per identity and client address (beginSignIn).
 func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password, identityField string) (*AuthResult, error) {
 	c, err := s.authCollection(ctx, col)
 	if err != nil {
@@ -46,8 +47,14 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 		}
 		fields = []string{identityField}
 	}
+	attempt, err := s.beginSignIn(ctx, c, MethodPassword, identity)
+	if err != nil {
+		return nil, err
+	}
 	rec := s.findByIdentity(ctx, c, fields, identity)
-	if rec == nil || !auth.CheckPassword(rec.String("password"), password) {
+	ok := passwordMatches(c, rec, password)
+	attempt.Done(ok)
+	if !ok {
 		return nil, BadRequest("Failed to authenticate.", nil)
 	}
 	return s.signIn(ctx, rec, MethodPassword)

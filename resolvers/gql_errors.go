@@ -19,6 +19,9 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeNotFound        = "NOT_FOUND"
 	CodeInternal        = "INTERNAL"
+	// CodeTooManyRequests is a sign-in refused by the throttle;
+	// extensions.retryAfter says in how many seconds to try again.
+	CodeTooManyRequests = "TOO_MANY_REQUESTS"
 	// CodeMFARequired is a first sign-in step: sign in again with another
 	// method, passing extensions.mfaId as mfaId.
 	CodeMFARequired = "MFA_REQUIRED"
@@ -75,6 +78,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Extensions["code"] = CodeForbidden
 		case http.StatusNotFound:
 			out.Extensions["code"] = CodeNotFound
+		case http.StatusTooManyRequests:
+			out.Extensions["code"] = CodeTooManyRequests
+			if secs, ok := RetryAfterSeconds(err); ok {
+				out.Extensions["retryAfter"] = secs
+			}
 		default:
 			id := store.RandomString(12, "abcdefghijklmnopqrstuvwxyz0123456789")
 			if se.Status == http.StatusServiceUnavailable {

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -17,8 +18,8 @@ type RequestInfo struct {
 	Query   map[string]string // nil: read from the HTTP request when first needed
 	Headers map[string]string // keys snake_cased and lower-cased; nil: as Query
 	Context string            // default, batch, realtime, expand, …
-	// RemoteAddr is the client's address (host:port) as the server saw it.
-	RemoteAddr string
+	// ClientIP is the client's IP address (see ClientIP).
+	ClientIP string
 
 	http *httpMaps
 }
@@ -35,7 +36,17 @@ type httpMaps struct {
 // RequestInfoFromHTTP returns the request info of r, its query and headers
 // read lazily.
 func RequestInfoFromHTTP(r *http.Request) *RequestInfo {
-	return &RequestInfo{Method: r.Method, Context: "default", RemoteAddr: r.RemoteAddr, http: &httpMaps{header: r.Header, rawQuery: r.URL.RawQuery}}
+	return &RequestInfo{Method: r.Method, Context: "default", ClientIP: ClientIP(r), http: &httpMaps{header: r.Header, rawQuery: r.URL.RawQuery}}
+}
+
+// ClientIP is the IP address r came from: the connection's peer, as no
+// proxy is trusted to tell another. Every use of the client's address
+// (sign-in throttle, login alerts, health) reads it from here.
+func ClientIP(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 // WithoutQuery returns a copy of info with an empty @request.query (GraphQL

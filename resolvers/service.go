@@ -29,6 +29,10 @@ type Config struct {
 	// OAuth2 is the set of OAuth2 providers collections may enable.
 	// Default: every built-in provider (auth.DefaultOAuth2Registry).
 	OAuth2 *auth.OAuth2Registry
+	// SignInThrottle bounds failed password and one-time-password sign-ins
+	// per account and per client address. The zero value means defaults
+	// (auth.ThrottleConfig).
+	SignInThrottle auth.ThrottleConfig
 }
 
 // Service is the record service: every read and write of a record, and
@@ -53,7 +57,7 @@ type Service struct {
 
 	background sync.WaitGroup // e-mails being sent
 	mailSent   throttle       // last auth e-mail per record and kind
-	otpFails   attempts       // failed OTP sign-ins per record
+	signIns    *auth.Throttle // failed sign-ins per account and client address
 	mfa        mfaSessions    // open first steps of multi-factor sign-ins
 }
 
@@ -68,7 +72,8 @@ func New(s *store.Store, cfg Config) *Service {
 	if cfg.OAuth2 == nil {
 		cfg.OAuth2 = auth.DefaultOAuth2Registry()
 	}
-	svc := &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage}
+	svc := &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage,
+		signIns: auth.NewThrottle(cfg.SignInThrottle)}
 	if svc.storage == nil {
 		svc.storage = &settingsStorage{local: files.NewLocal(filepath.Join(s.Dir(), "storage")), settings: svc.Settings}
 	}

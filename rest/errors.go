@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/monobase/monobase/resolvers"
@@ -30,6 +31,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := resolvers.AsError(err)
 	if !ok {
 		e = &resolvers.Error{Status: http.StatusInternalServerError, Message: "Something went wrong while processing your request.", Err: err}
+	}
+	if secs, ok := resolvers.RetryAfterSeconds(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	body := apiError{Status: e.Status, Message: sentenize(e.Message), Data: map[string]any{}}
 	if e.Status >= 500 {

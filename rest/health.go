@@ -4,13 +4,14 @@ import (
 	"net/http"
 
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/resolvers"
 )
 
 func (a *API) health(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{}
 	if auth.FromContext(r.Context()).IsSuperuser() {
 		data["canBackup"] = false
-		data["realIP"] = r.RemoteAddr
+		data["realIP"] = resolvers.ClientIP(r)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"code": 200, "message": "API is healthy.", "data": data})
 }

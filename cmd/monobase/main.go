@@ -21,6 +21,7 @@ const usage = `monobase — a realtime backend in one binary.
 
 Usage:
   monobase serve [--http 127.0.0.1:8090] [--dir ./mb_data] [--dev] [--origins *]
+                 [--auth-throttle account=5/3m,ip=100/10m]
   monobase superuser upsert EMAIL PASSWORD [--dir ./mb_data]
   monobase superuser delete EMAIL [--dir ./mb_data]
   monobase version
@@ -60,6 +61,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("dir", "./mb_data", "data directory")
 	dev := fs.Bool("dev", false, "verbose logging")
 	origins := fs.String("origins", "*", "comma-separated CORS allowed origins")
+	var cfg monobase.Config
+	fs.Var(&cfg.SignInThrottle, "auth-throttle", "failed sign-ins allowed per account and per client address, e.g. account=5/3m,ip=100/10m (ip=off behind a reverse proxy)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -68,7 +71,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	app := monobase.New(monobase.Config{Dir: *dir, HTTPAddr: *addr, Dev: *dev, AllowedOrigins: strings.Split(*origins, ","), Logger: logger})
+	cfg.Dir, cfg.HTTPAddr, cfg.Dev, cfg.AllowedOrigins, cfg.Logger = *dir, *addr, *dev, strings.Split(*origins, ","), logger
+	app := monobase.New(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := app.Open(ctx); err != nil {
