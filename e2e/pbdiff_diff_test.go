@@ -30,7 +30,12 @@ func (pbAbsentT) MarshalJSON() ([]byte, error) { return []byte(`"(absent)"`), ni
 func diffAnswers(want, got pbAnswer) []pbDiff {
 	var out []pbDiff
 	if want.Status != got.Status {
+		// another outcome: the bodies differ as a whole, not key by key
 		out = append(out, pbDiff{"status", want.Status, got.Status})
+		if !reflect.DeepEqual(want.Body, got.Body) {
+			out = append(out, pbDiff{"body", want.Body, got.Body})
+		}
+		return out
 	}
 	for k, v := range want.Headers {
 		if got.Headers[k] != v {

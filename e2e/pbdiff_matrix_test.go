@@ -43,7 +43,7 @@ var pbFieldValues = []struct {
 	{"reviewers", []string{`""`, `null`, `"alice0000000000"`}},
 	{"org", []string{`""`, `"orgacme00000000"`}},
 	{"doc", []string{`""`, `null`, `"report"`}},
-	{"docs", []string{`""`, `null`, `"a"`}},
+	{"docs", []string{`""`, `null`, `".txt"`}},
 }
 
 // pbModifierValues: modifiers and relation paths, with the operators that

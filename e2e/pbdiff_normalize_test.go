@@ -28,14 +28,15 @@ var (
 	pbDatePattern     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?Z$`)
 	pbFileNamePattern = regexp.MustCompile(`^(.+)_[0-9a-zA-Z]{10}(\.\w+)$`)
 	pbShortNameRandom = regexp.MustCompile(`^[a-z0-9]+$`)
+	pbFileNameInText  = regexp.MustCompile(`\b([A-Za-z0-9]+)_[0-9a-z]{10}(\.\w+)\b`)
 	pbIDInText        = regexp.MustCompile(`[a-z0-9]{15}`)
 )
 
 // pbRandomKeys are object keys whose values are random by design.
 var pbRandomKeys = map[string]bool{"state": true, "codeVerifier": true, "codeChallenge": true}
 
-// normalizer replaces the random parts of one case's answer. Ids the case
-// itself names (fixture ids, ids in its request) are kept; other
+// normalizer replaces the random parts of one case's answer. Ids the
+// corpus names (fixture ids, ids in requests) are kept; other
 // 15-character ids become <id1>, <id2>, … in order of appearance.
 type normalizer struct {
 	known map[string]bool
@@ -43,15 +44,8 @@ type normalizer struct {
 	now   time.Time
 }
 
-func newNormalizer(known map[string]bool, c pbCase) *normalizer {
-	n := &normalizer{known: map[string]bool{}, ids: map[string]string{}, now: time.Now().UTC()}
-	for id := range known {
-		n.known[id] = true
-	}
-	for _, id := range pbIDInText.FindAllString(c.Target+" "+c.Body, -1) {
-		n.known[id] = true
-	}
-	return n
+func newNormalizer(known map[string]bool) *normalizer {
+	return &normalizer{known: known, ids: map[string]string{}, now: time.Now().UTC()}
 }
 
 // answer normalises a response into what golden files hold.
@@ -119,7 +113,8 @@ func (n *normalizer) text(key, s string) any {
 		}
 		return m[1] + "_<rand>" + m[2]
 	}
-	return s
+	// a stored file name quoted in a message
+	return pbFileNameInText.ReplaceAllString(s, "${1}_<rand>${2}")
 }
 
 func (n *normalizer) id(s string) string {

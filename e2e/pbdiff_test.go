@@ -29,7 +29,7 @@ var (
 func TestPBDiff(t *testing.T) {
 	cases := pbCorpus(t)
 	fx := loadFixture(t, filepath.Join(pbdiffDir, "fixture.json"))
-	known := pbKnownIDs(fx)
+	known := pbKnownIDs(fx, cases)
 	if *pbRecord {
 		recordGolden(t, cases, fx, known)
 		return
@@ -50,7 +50,7 @@ func TestPBDiff(t *testing.T) {
 			t.Errorf("case %s has no recorded answer: re-record (see e2e/pbdiff/README.md)", c.Name)
 			continue
 		}
-		got := newNormalizer(known, c).answer(c, tg.run(t, c))
+		got := newNormalizer(known).answer(c, tg.run(t, c))
 		for _, d := range diffAnswers(want, got) {
 			line := fmt.Sprintf("%s: %s: PocketBase %s, monobase %s", c.Name, d.Path, show(d.Want), show(d.Got))
 			k := matchKnown(entries, c.Name, d)
@@ -103,8 +103,9 @@ func pbCorpus(t *testing.T) []pbCase {
 	return cases
 }
 
-// pbKnownIDs are the ids the fixture chose: kept as they are in answers.
-func pbKnownIDs(fx pbFixture) map[string]bool {
+// pbKnownIDs are the ids the fixture and the cases chose: kept as they are
+// in answers (other ids are the servers' random ones).
+func pbKnownIDs(fx pbFixture, cases []pbCase) map[string]bool {
 	known := map[string]bool{}
 	for _, c := range fx.Collections {
 		if id, ok := c["id"].(string); ok {
@@ -113,6 +114,11 @@ func pbKnownIDs(fx pbFixture) map[string]bool {
 	}
 	for _, r := range fx.Records {
 		if id, ok := r.Data["id"].(string); ok {
+			known[id] = true
+		}
+	}
+	for _, c := range cases {
+		for _, id := range pbIDInText.FindAllString(c.Target+" "+c.Body, -1) {
 			known[id] = true
 		}
 	}
@@ -129,7 +135,7 @@ func recordGolden(t *testing.T, cases []pbCase, fx pbFixture, known map[string]b
 	tg.setUp(t, fx, *pbEmail, *pbPassword)
 	byFile := map[string][]pbAnswer{}
 	for _, c := range cases {
-		byFile[c.File] = append(byFile[c.File], newNormalizer(known, c).answer(c, tg.run(t, c)))
+		byFile[c.File] = append(byFile[c.File], newNormalizer(known).answer(c, tg.run(t, c)))
 	}
 	dir := filepath.Join(pbdiffDir, "golden")
 	old, _ := filepath.Glob(filepath.Join(dir, "*.json"))
