@@ -29,6 +29,7 @@ var (
 	pbFileNamePattern = regexp.MustCompile(`^(.+)_[0-9a-zA-Z]{10}(\.\w+)$`)
 	pbShortNameRandom = regexp.MustCompile(`^[a-z0-9]+$`)
 	pbFileNameInText  = regexp.MustCompile(`\b([A-Za-z0-9]+)_[0-9a-z]{10}(\.\w+)\b`)
+	pbErrorID         = regexp.MustCompile(`\(error id \w+\)`)
 	pbIDInText        = regexp.MustCompile(`[a-z0-9]{15}`)
 )
 
@@ -113,8 +114,9 @@ func (n *normalizer) text(key, s string) any {
 		}
 		return m[1] + "_<rand>" + m[2]
 	}
-	// a stored file name quoted in a message
-	return pbFileNameInText.ReplaceAllString(s, "${1}_<rand>${2}")
+	// a stored file name quoted in a message, an error id of a 500
+	s = pbFileNameInText.ReplaceAllString(s, "${1}_<rand>${2}")
+	return pbErrorID.ReplaceAllString(s, "(error id <id>)")
 }
 
 func (n *normalizer) id(s string) string {
