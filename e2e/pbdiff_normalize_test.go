@@ -4,8 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -38,7 +40,8 @@ var pbRandomKeys = map[string]bool{"state": true, "codeVerifier": true, "codeCha
 
 // normalizer replaces the random parts of one case's answer. Ids the
 // corpus names (fixture ids, ids in requests) are kept; other
-// 15-character ids become <id1>, <id2>, … in order of appearance.
+// 15-character ids become <id1>, <id2>, … in order of appearance (object
+// keys sorted).
 type normalizer struct {
 	known map[string]bool
 	ids   map[string]string
@@ -75,9 +78,10 @@ func (n *normalizer) answer(c pbCase, res Response) pbAnswer {
 func (n *normalizer) value(key string, v any) any {
 	switch v := v.(type) {
 	case map[string]any:
+		// keys in order, so that ids are numbered the same way every time
 		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = n.value(k, x)
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			out[k] = n.value(k, v[k])
 		}
 		return out
 	case []any:
