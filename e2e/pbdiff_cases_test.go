@@ -98,7 +98,8 @@ func parseCaseFile(path string) ([]pbCase, error) {
 		if cur == nil {
 			return nil, fmt.Errorf("%s: text before the first \"=== name\" line", where)
 		}
-		if err := cur.parseLine(trimmed); err != nil {
+		// a query value keeps its trailing spaces: "?filter=   " is a filter of spaces
+		if err := cur.parseLine(strings.TrimLeft(line, " \t")); err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 		inBody = strings.HasPrefix(trimmed, "body ")
@@ -114,7 +115,7 @@ func parseCaseFile(path string) ([]pbCase, error) {
 func (c *pbCase) parseLine(line string) error {
 	switch {
 	case c.Method == "":
-		method, target, ok := strings.Cut(line, " ")
+		method, target, ok := strings.Cut(strings.TrimSpace(line), " ")
 		if !ok || !strings.HasPrefix(target, "/") {
 			return fmt.Errorf("want \"METHOD /path\", got %q", line)
 		}
@@ -126,6 +127,8 @@ func (c *pbCase) parseLine(line string) error {
 			sep = "&"
 		}
 		c.Target += sep + url.QueryEscape(k) + "=" + url.QueryEscape(v)
+	case strings.HasPrefix(line, "body ") && strings.HasSuffix(strings.TrimSpace(line), ":"):
+		return c.parseBodyLine(strings.TrimSpace(line))
 	case strings.HasPrefix(line, "as:"):
 		c.As = strings.TrimSpace(line[3:])
 	case strings.HasPrefix(line, "header:"):
@@ -138,17 +141,22 @@ func (c *pbCase) parseLine(line string) error {
 		for _, h := range strings.Split(line[len("compare-headers:"):], ",") {
 			c.CompareHeaders = append(c.CompareHeaders, strings.TrimSpace(h))
 		}
-	case strings.HasPrefix(line, "body ") && strings.HasSuffix(line, ":"):
-		kind, ctype, _ := strings.Cut(strings.TrimSuffix(line[5:], ":"), " ")
-		c.BodyKind, c.ContentType = kind, strings.TrimSpace(ctype)
-		switch {
-		case kind == "raw":
-		case c.ContentType == "" && (kind == "json" || kind == "form" || kind == "multipart"):
-		default:
-			return fmt.Errorf("unknown body kind %q", line)
-		}
 	default:
 		return fmt.Errorf("unknown line %q", line)
+	}
+	return nil
+}
+
+// parseBodyLine reads "body KIND:" (KIND json, form, multipart, or raw
+// with an optional content type).
+func (c *pbCase) parseBodyLine(line string) error {
+	kind, ctype, _ := strings.Cut(strings.TrimSuffix(line[5:], ":"), " ")
+	c.BodyKind, c.ContentType = kind, strings.TrimSpace(ctype)
+	switch {
+	case kind == "raw":
+	case c.ContentType == "" && (kind == "json" || kind == "form" || kind == "multipart"):
+	default:
+		return fmt.Errorf("unknown body kind %q", line)
 	}
 	return nil
 }
