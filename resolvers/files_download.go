@@ -126,9 +126,9 @@ func (s *Service) openThumb(ctx context.Context, c *schema.Collection, id string
 	if size == "" || !files.ThumbAllowed(field, size) || !files.Thumbable(name) {
 		return nil
 	}
-	obj, err := files.OpenThumb(ctx, s.storage, c.ID, id, name, size)
+	obj, err := s.thumbs.Open(ctx, s.storage, c.ID, id, name, size)
 	if err != nil {
-		if !files.IsNoThumb(err) {
+		if !files.IsNoThumb(err) && ctx.Err() == nil { // a client gone is no failure
 			slog.Warn("making a thumb failed; serving the original", "collection", c.ID, "record", id, "file", name, "size", size, "err", err)
 		}
 		return nil
