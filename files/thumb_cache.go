@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/monobase/monobase/schema"
@@ -49,6 +51,8 @@ type Thumbnailer struct {
 	// minWeight is what the cheapest making takes of the budget: it turns
 	// the memory budget into a bound on concurrent makings too.
 	minWeight int64
+	// garbage is about what makings have left since the last collect.
+	garbage atomic.Int64
 }
 
 // NewThumbnailer returns a Thumbnailer bounded by cfg.
@@ -116,18 +120,26 @@ func (t *Thumbnailer) make(ctx context.Context, st Storage, srcKey, thumbKey str
 	}
 	defer t.budget.Release(weight)
 	data, err := renderThumb(ctx, st, srcKey, w, h, mode)
-	if cost >= t.memory/4 {
-		// The decoded image is garbage now, but the heap may grow to twice
-		// its live size before the GC collects it: the next making would
-		// take fresh memory beside it and double the peak. Collecting while
-		// the budget is held lets it reuse the same pages; a collection
-		// costs far less than the decode that came before it.
-		runtime.GC()
-	}
+	t.collect(cost)
 	if err != nil {
 		return err
 	}
 	return st.Put(ctx, thumbKey, bytes.NewReader(data))
+}
+
+// collect returns to the system the memory makings have left, once it
+// adds up to a quarter of the budget, while the caller still holds its
+// part of the budget. The decoded images are garbage then, but the heap
+// may grow to twice its live size before the GC takes them, and small
+// objects may settle in the freed pages: the next makings would take
+// fresh memory beside them and double the peak. A collection costs far
+// less than the decodes before it.
+func (t *Thumbnailer) collect(cost int64) {
+	if t.garbage.Add(cost) < t.memory/4 {
+		return
+	}
+	t.garbage.Store(0)
+	debug.FreeOSMemory()
 }
 
 // estimate prices the making from the original's header and refuses one
