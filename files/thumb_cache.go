@@ -90,7 +90,7 @@ func (t *Thumbnailer) Open(ctx context.Context, st Storage, collectionID, record
 		// request waiting for it, and its thumb serves later ones.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), thumbMaxWait)
 		defer cancel()
-		return nil, t.make(ctx, st, Key(collectionID, recordID, name), key, w, h, mode)
+		return nil, t.makeThumb(ctx, st, Key(collectionID, recordID, name), key, w, h, mode)
 	})
 	select {
 	case res := <-made:
@@ -103,10 +103,11 @@ func (t *Thumbnailer) Open(ctx context.Context, st Storage, collectionID, record
 	return st.Open(ctx, key)
 }
 
-// make stores the thumb of the original under srcKey at thumbKey, once
-// the memory its estimate needs is free. Storage.Put replaces atomically,
-// so a failed making leaves no thumb, and the next request tries again.
-func (t *Thumbnailer) make(ctx context.Context, st Storage, srcKey, thumbKey string, w, h int, mode string) error {
+// makeThumb stores the thumb of the original under srcKey at thumbKey,
+// once the memory its estimate needs is free. Storage.Put replaces
+// atomically, so a failed making leaves no thumb, and the next request
+// tries again.
+func (t *Thumbnailer) makeThumb(ctx context.Context, st Storage, srcKey, thumbKey string, w, h int, mode string) error {
 	if obj, err := st.Open(ctx, thumbKey); err == nil {
 		return obj.Close() // made by the previous flight, after this request looked
 	}
@@ -118,9 +119,9 @@ func (t *Thumbnailer) make(ctx context.Context, st Storage, srcKey, thumbKey str
 	if err := t.budget.Acquire(ctx, weight); err != nil {
 		return fmt.Errorf("wait for memory to make a thumb: %w", err)
 	}
-	defer t.budget.Release(weight)
-	data, err := renderThumb(ctx, st, srcKey, w, h, mode)
+	data, err := renderThumb(ctx, st, srcKey, w, h, mode) // recovers decoder panics
 	t.collect(cost)
+	t.budget.Release(weight) // before the upload: the thumb is small
 	if err != nil {
 		return err
 	}
