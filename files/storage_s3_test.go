@@ -162,7 +162,7 @@ func TestS3(t *testing.T) {
 		if err := st.Put(ctx, Key("c3", "r", "pic.png"), bytes.NewReader(pngBytes(t, 40, 20))); err != nil {
 			t.Fatal(err)
 		}
-		obj, err := OpenThumb(ctx, st, "c3", "r", "pic.png", "10x10")
+		obj, err := NewThumbnailer(ThumbConfig{}).Open(ctx, st, "c3", "r", "pic.png", "10x10")
 		if err != nil {
 			t.Fatal(err)
 		}

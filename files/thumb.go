@@ -33,29 +33,39 @@ func Thumbable(name string) bool {
 	return false
 }
 
-// resize renders src at a thumb size: w×h cropped from the center
-// (mode ""), the top ("t") or the bottom ("b"); fitted inside w×h ("f");
-// with 0 for w or h the other side sets the scale and nothing is cropped.
+// resize renders src at a thumb size (see thumbPlan).
 func resize(src image.Image, w, h int, mode string) image.Image {
-	sb := src.Bounds()
+	from, dw, dh := thumbPlan(src.Bounds(), w, h, mode)
+	if dw == 0 {
+		return src
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, from, draw.Src, nil)
+	return dst
+}
+
+// thumbPlan says which part of an image with bounds sb a thumb shows and
+// at what size: w×h cropped from the center (mode ""), the top ("t") or
+// the bottom ("b"); fitted inside w×h ("f"); with 0 for w or h the other
+// side sets the scale and nothing is cropped. An empty image gives dw 0.
+// The cost estimate uses it too, so it prices the scale that runs.
+func thumbPlan(sb image.Rectangle, w, h int, mode string) (from image.Rectangle, dw, dh int) {
 	sw, sh := sb.Dx(), sb.Dy()
 	if sw == 0 || sh == 0 {
-		return src
+		return sb, 0, 0
 	}
 	switch {
 	case w == 0:
-		w = max(1, sw*h/sh)
-		return scale(src, sb, w, h)
+		return sb, max(1, sw*h/sh), h
 	case h == 0:
-		h = max(1, sh*w/sw)
-		return scale(src, sb, w, h)
+		return sb, w, max(1, sh*w/sw)
 	case mode == "f":
 		if sw*h > sh*w { // wider than the box: the width decides
-			return scale(src, sb, w, max(1, sh*w/sw))
+			return sb, w, max(1, sh*w/sw)
 		}
-		return scale(src, sb, max(1, sw*h/sh), h)
+		return sb, max(1, sw*h/sh), h
 	}
-	return scale(src, cropRect(sb, w, h, mode), w, h)
+	return cropRect(sb, w, h, mode), w, h
 }
 
 // cropRect is the largest part of b with the aspect ratio w:h, centered
@@ -77,10 +87,4 @@ func cropRect(b image.Rectangle, w, h int, mode string) image.Rectangle {
 		y = b.Max.Y - ch
 	}
 	return image.Rect(x, y, x+cw, y+ch)
-}
-
-func scale(src image.Image, from image.Rectangle, w, h int) image.Image {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, from, draw.Src, nil)
-	return dst
 }

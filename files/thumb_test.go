@@ -29,6 +29,7 @@ func TestThumbAllowed(t *testing.T) {
 func TestOpenThumb(t *testing.T) {
 	ctx := context.Background()
 	st := NewLocal(t.TempDir())
+	thumbs := NewThumbnailer(ThumbConfig{})
 	if err := st.Put(ctx, Key("c", "r", "p.png"), bytes.NewReader(pngBytes(t, 200, 400))); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestOpenThumb(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.size, func(t *testing.T) {
-			obj, err := OpenThumb(ctx, st, "c", "r", "p.png", tc.size)
+			obj, err := thumbs.Open(ctx, st, "c", "r", "p.png", tc.size)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +83,7 @@ func TestOpenThumb(t *testing.T) {
 		if err := st.Put(ctx, thumbKey("c", "r", "p.png", "100x100"), bytes.NewReader([]byte("cached"))); err != nil {
 			t.Fatal(err)
 		}
-		obj, err = OpenThumb(ctx, st, "c", "r", "p.png", "100x100")
+		obj, err = thumbs.Open(ctx, st, "c", "r", "p.png", "100x100")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,10 +96,10 @@ func TestOpenThumb(t *testing.T) {
 		if err := st.Put(ctx, Key("c", "r", "fake.png"), bytes.NewReader([]byte("not a png"))); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := OpenThumb(ctx, st, "c", "r", "fake.png", "100x100"); !IsNoThumb(err) {
+		if _, err := thumbs.Open(ctx, st, "c", "r", "fake.png", "100x100"); !IsNoThumb(err) {
 			t.Fatalf("err = %v, want a no-thumb error", err)
 		}
-		if _, err := OpenThumb(ctx, st, "c", "r", "doc.pdf", "100x100"); !IsNoThumb(err) {
+		if _, err := thumbs.Open(ctx, st, "c", "r", "doc.pdf", "100x100"); !IsNoThumb(err) {
 			t.Fatalf("err = %v, want a no-thumb error", err)
 		}
 	})

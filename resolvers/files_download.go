@@ -121,14 +121,15 @@ func (s *Service) checkProtectedFile(ctx context.Context, c *schema.Collection, 
 
 // openThumb returns the cached or new thumb of a file, or nil when the
 // original is to be served: no thumb asked, a size the field does not
-// allow, not an image, or a thumb that could not be made.
+// allow, not an image, an image too large to thumb (see files.Thumbnailer),
+// or a thumb that could not be made.
 func (s *Service) openThumb(ctx context.Context, c *schema.Collection, id string, field *schema.FileField, name, size string) *files.Object {
 	if size == "" || !files.ThumbAllowed(field, size) || !files.Thumbable(name) {
 		return nil
 	}
-	obj, err := files.OpenThumb(ctx, s.storage, c.ID, id, name, size)
+	obj, err := s.thumbs.Open(ctx, s.storage, c.ID, id, name, size)
 	if err != nil {
-		if !files.IsNoThumb(err) {
+		if !files.IsNoThumb(err) && ctx.Err() == nil { // a client gone is no failure
 			slog.Warn("making a thumb failed; serving the original", "collection", c.ID, "record", id, "file", name, "size", size, "err", err)
 		}
 		return nil

@@ -54,6 +54,7 @@ type Service struct {
 	byIDQueries boundedCache[byIDKey, string]
 	hub         *realtime.Hub // set by SetRealtime; nil = realtime off
 	storage     files.Storage // uploaded files; follows the s3 settings unless cfg.Storage is set
+	thumbs      *files.Thumbnailer
 
 	background sync.WaitGroup // e-mails being sent
 	mailSent   throttle       // last auth e-mail per record and kind
@@ -73,7 +74,8 @@ func New(s *store.Store, cfg Config) *Service {
 		cfg.OAuth2 = auth.DefaultOAuth2Registry()
 	}
 	svc := &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage,
-		signIns: auth.NewThrottle(cfg.SignInThrottle)}
+		signIns: auth.NewThrottle(cfg.SignInThrottle),
+		thumbs:  files.NewThumbnailer(files.ThumbConfig{})}
 	if svc.storage == nil {
 		svc.storage = &settingsStorage{local: files.NewLocal(filepath.Join(s.Dir(), "storage")), settings: svc.Settings}
 	}
