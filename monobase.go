@@ -35,6 +35,19 @@ type Config struct {
 	Dev bool
 	// AllowedOrigins for CORS. Default ["*"].
 	AllowedOrigins []string
+	// ReadHeaderTimeout bounds how long a client may take to send a
+	// request's line and headers. Default 10s.
+	ReadHeaderTimeout time.Duration
+	// BodyTimeout bounds how long a request body may take to arrive, from
+	// the end of its headers; a body still arriving then is answered 408
+	// and its connection closed. It covers uploads too: 5 minutes is
+	// 3.6 MB/s for a 1 GiB file, raise it for slower links. The streams a
+	// request opens (SSE, websockets) are not cut by it. Default 5m (as
+	// PocketBase's ReadTimeout); negative: no limit.
+	BodyTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection may wait for its
+	// next request. Default 2m.
+	IdleTimeout time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on shutdown. Default 10s.
 	ShutdownTimeout time.Duration
@@ -74,6 +87,15 @@ func New(cfg Config) *App {
 	}
 	if cfg.HTTPAddr == "" {
 		cfg.HTTPAddr = "127.0.0.1:8090"
+	}
+	if cfg.ReadHeaderTimeout <= 0 {
+		cfg.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if cfg.BodyTimeout == 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
 	}
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 10 * time.Second
@@ -154,7 +176,7 @@ func (a *App) Handler() http.Handler {
 		}
 		api.NotFound(w, r)
 	})
-	return api.Middleware(mux)
+	return limitBodyTime(api.Middleware(mux), a.cfg.BodyTimeout)
 }
 
 // Serve opens the app if needed and serves HTTP until ctx ends, then shuts
@@ -168,7 +190,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: a.cfg.ReadHeaderTimeout, IdleTimeout: a.cfg.IdleTimeout}
 	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
