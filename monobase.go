@@ -38,13 +38,15 @@ type Config struct {
 	// ReadHeaderTimeout bounds how long a client may take to send a
 	// request's line and headers. Default 10s.
 	ReadHeaderTimeout time.Duration
-	// BodyTimeout bounds how long a request body may take to arrive, from
-	// the end of its headers; a body still arriving then is answered 408
-	// and its connection closed. It covers uploads too: 5 minutes is
-	// 3.6 MB/s for a 1 GiB file, raise it for slower links. The streams a
-	// request opens (SSE, websockets) are not cut by it. Default 5m (as
-	// PocketBase's ReadTimeout); negative: no limit.
-	BodyTimeout time.Duration
+	// ReadTimeout bounds how long a request, headers and body, may take to
+	// arrive; a body still arriving then is answered 408 and its
+	// connection closed, so a body trickling in cannot hold a connection.
+	// It covers uploads too: 5 minutes is 3.6 MB/s for a 1 GiB file, raise
+	// it for slower links. It ends with the body: the streams a request
+	// opens (SSE, websockets) are not cut by it (net/http lifts the read
+	// deadline once the body is read). Default 5m, as PocketBase's;
+	// negative: no limit.
+	ReadTimeout time.Duration
 	// IdleTimeout bounds how long a keep-alive connection may wait for its
 	// next request. Default 2m.
 	IdleTimeout time.Duration
@@ -63,6 +65,13 @@ type Config struct {
 	// e-mail change, OTP). Default: SMTP as the settings say.
 	Mailer mail.Sender
 }
+
+// Defaults of the HTTP server's timeouts (Config).
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 5 * time.Minute
+	DefaultIdleTimeout       = 2 * time.Minute
+)
 
 // App is a monobase server.
 type App struct {
@@ -91,8 +100,8 @@ func New(cfg Config) *App {
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = DefaultReadHeaderTimeout
 	}
-	if cfg.BodyTimeout == 0 {
-		cfg.BodyTimeout = DefaultBodyTimeout
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
@@ -176,7 +185,7 @@ func (a *App) Handler() http.Handler {
 		}
 		api.NotFound(w, r)
 	})
-	return limitBodyTime(api.Middleware(mux), a.cfg.BodyTimeout)
+	return api.Middleware(mux)
 }
 
 // Serve opens the app if needed and serves HTTP until ctx ends, then shuts
@@ -190,7 +199,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: a.cfg.ReadHeaderTimeout, IdleTimeout: a.cfg.IdleTimeout}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+		ReadTimeout: max(a.cfg.ReadTimeout, 0), IdleTimeout: a.cfg.IdleTimeout}
 	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -102,7 +102,7 @@ func withBody(ctx context.Context, body map[string]any) context.Context {
 }
 
 // errBodyTimeout is returned when a body did not arrive within the
-// server's body timeout (its read deadline passed).
+// server's read timeout (its read deadline passed).
 var errBodyTimeout = &resolvers.Error{Status: http.StatusRequestTimeout, Message: "The request body did not arrive in time."}
 
 func bodyError(err error) error {

@@ -20,7 +20,7 @@ import (
 const usage = `monobase — a realtime backend in one binary.
 
 Usage:
-  monobase serve [--http 127.0.0.1:8090] [--dir ./mb_data] [--dev] [--origins *] [--body-timeout 5m]
+  monobase serve [--http 127.0.0.1:8090] [--dir ./mb_data] [--dev] [--origins *] [--read-timeout 5m]
   monobase superuser upsert EMAIL PASSWORD [--dir ./mb_data]
   monobase superuser delete EMAIL [--dir ./mb_data]
   monobase version
@@ -60,7 +60,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("dir", "./mb_data", "data directory")
 	dev := fs.Bool("dev", false, "verbose logging")
 	origins := fs.String("origins", "*", "comma-separated CORS allowed origins")
-	bodyTimeout := fs.Duration("body-timeout", monobase.DefaultBodyTimeout, "how long a request body may take to arrive (negative: no limit)")
+	readTimeout := fs.Duration("read-timeout", monobase.DefaultReadTimeout, "how long a request, headers and body, may take to arrive (negative: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -69,7 +69,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	app := monobase.New(monobase.Config{Dir: *dir, HTTPAddr: *addr, Dev: *dev, AllowedOrigins: strings.Split(*origins, ","), BodyTimeout: *bodyTimeout, Logger: logger})
+	app := monobase.New(monobase.Config{Dir: *dir, HTTPAddr: *addr, Dev: *dev, AllowedOrigins: strings.Split(*origins, ","), ReadTimeout: *readTimeout, Logger: logger})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := app.Open(ctx); err != nil {
