@@ -36,6 +36,21 @@ type Config struct {
 	Dev bool
 	// AllowedOrigins for CORS. Default ["*"].
 	AllowedOrigins []string
+	// ReadHeaderTimeout bounds how long a client may take to send a
+	// request's line and headers. Default 10s.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds how long a request, headers and body, may take to
+	// arrive; a body still arriving then is answered 408 and its
+	// connection closed, so a body trickling in cannot hold a connection.
+	// It covers uploads too: 5 minutes is 3.6 MB/s for a 1 GiB file, raise
+	// it for slower links. It ends with the body: the streams a request
+	// opens (SSE, websockets) are not cut by it (net/http lifts the read
+	// deadline once the body is read). Default 5m, as PocketBase's;
+	// negative: no limit.
+	ReadTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection may wait for its
+	// next request. Default 2m.
+	IdleTimeout time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
 	// on shutdown. Default 10s.
 	ShutdownTimeout time.Duration
@@ -55,6 +70,13 @@ type Config struct {
 	// 10 minutes). The zero value means these defaults.
 	SignInThrottle auth.ThrottleConfig
 }
+
+// Defaults of the HTTP server's timeouts (Config).
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 5 * time.Minute
+	DefaultIdleTimeout       = 2 * time.Minute
+)
 
 // App is a monobase server.
 type App struct {
@@ -79,6 +101,15 @@ func New(cfg Config) *App {
 	}
 	if cfg.HTTPAddr == "" {
 		cfg.HTTPAddr = "127.0.0.1:8090"
+	}
+	if cfg.ReadHeaderTimeout <= 0 {
+		cfg.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
 	}
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 10 * time.Second
@@ -176,7 +207,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+		ReadTimeout: max(a.cfg.ReadTimeout, 0), IdleTimeout: a.cfg.IdleTimeout}
 	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -66,14 +66,15 @@ func runCLI(t testing.TB, args ...string) (string, error) {
 }
 
 // StartServer creates a data dir, a superuser (through the CLI) and starts
-// `monobase serve` on a free port. The server is killed when the test ends.
-func StartServer(t testing.TB) *Server {
+// `monobase serve` on a free port, with extraArgs (flags of serve). The
+// server is killed when the test ends.
+func StartServer(t testing.TB, extraArgs ...string) *Server {
 	t.Helper()
 	dir := t.TempDir()
 	if out, err := runCLI(t, "superuser", "upsert", AdminEmail, AdminPassword, "--dir", dir); err != nil {
 		t.Fatalf("superuser upsert: %v\n%s", err, out)
 	}
-	return StartServerIn(t, dir)
+	return StartServerIn(t, dir, extraArgs...)
 }
 
 var servingLine = regexp.MustCompile(`serving on (http://\S+)`)

@@ -3,7 +3,9 @@
 // names they are stored under, their validation against a file field
 // (size, count, MIME type sniffed from the content), thumbnails made on
 // first request and cached next to the original, and the short-lived file
-// tokens that open protected files.
+// tokens that open protected files. ReadForm reads the multipart bodies
+// that carry uploads (REST and GraphQL) with bounded memory, each file
+// stopped at the limit of the field it is for.
 //
 // Layout, as in PocketBase: <collectionId>/<recordId>/<filename>, thumbs in
 // <collectionId>/<recordId>/thumbs_<filename>/<size>_<filename>.

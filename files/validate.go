@@ -21,9 +21,7 @@ type Checked struct {
 // on the final list of names. It returns the stored name to use.
 func CheckUpload(f *schema.FileField, u *Upload) (Checked, error) {
 	if u.Size > f.MaxBytes() {
-		return Checked{}, &schema.FieldError{Code: "validation_file_size_limit",
-			Message: fmt.Sprintf("Failed to upload %q - the maximum allowed file size is %d bytes.", u.Name, f.MaxBytes()),
-			Params:  map[string]any{"file": u.Name, "maxSize": f.MaxBytes()}}
+		return Checked{}, sizeLimitError(u.Name, f.MaxBytes())
 	}
 	m, err := detect(u)
 	if err != nil {
@@ -35,6 +33,14 @@ func CheckUpload(f *schema.FileField, u *Upload) (Checked, error) {
 			Params:  map[string]any{"file": u.Name, "allowedTypes": strings.Join(f.MimeTypes, ", ")}}
 	}
 	return Checked{Upload: u, Name: NewFilename(u.Name, m.Extension())}, nil
+}
+
+// sizeLimitError is PocketBase's error for a file larger than its field
+// allows.
+func sizeLimitError(name string, limit int64) *schema.FieldError {
+	return &schema.FieldError{Code: "validation_file_size_limit",
+		Message: fmt.Sprintf("Failed to upload %q - the maximum allowed file size is %d bytes.", name, limit),
+		Params:  map[string]any{"file": name, "maxSize": limit}}
 }
 
 // allowedType reports whether the sniffed type (is compares it, aliases

@@ -18,7 +18,8 @@ type Config struct {
 	MaxComplexity int
 	// MaxAliases bounds the aliases in one operation. Default 50.
 	MaxAliases int
-	// MaxBodyBytes bounds a POST/GET request body. Default 1 MiB.
+	// MaxBodyBytes bounds a POST request body (and the operations and map
+	// parts of a multipart request). Default 1 MiB.
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds a multipart request. Default 32 MiB.
 	MaxUploadBytes int64

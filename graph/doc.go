@@ -1,6 +1,7 @@
-// Package graph serves /graphql: gqlgen's transports (websocket with both
-// graphql-transport-ws and legacy graphql-ws over gorilla/websocket, SSE,
-// OPTIONS, GET, POST, multipart), the request identity (Authorization
+// Package graph serves /graphql: the transports (websocket with both
+// graphql-transport-ws and legacy graphql-ws over gorilla/websocket, SSE and
+// OPTIONS from gqlgen, GET, POST and multipart of its own; every request
+// they refuse answers a coded error), the request identity (Authorization
 // header, or the websocket connection_init payload), the safety limits
 // (depth, aliases, complexity, body size, timeout, @defer and
 // subscriptions over plain HTTP refused) and the version router that pins

@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"math"
+	"io"
+	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -23,11 +25,11 @@ func (h *Handler) newTransports() []graphql.Transport {
 		newWSTransport(h),
 		transport.SSE{},
 		transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}},
-		transport.GET{},
+		getTransport{},
 		postTransport{},
 		// ServeHTTP bounds the body (bodyLimit: it may exceed MaxUploadBytes
 		// when a collection's file fields allow large files)
-		transport.MultipartForm{MaxUploadSize: math.MaxInt64, MaxMemory: 8 << 20},
+		multipartTransport{h},
 	}
 }
 
@@ -64,12 +66,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	streaming := isStreaming(r)
 	if streaming {
 		ctx = withStreaming(ctx)
-	} else if r.Body != nil {
+	}
+	if r.Body != nil && r.Body != http.NoBody {
 		limit := h.bodyLimit(r)
 		if r.ContentLength > limit {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			_, _ = fmt.Fprintf(w, `{"errors":[{"message":"the request body is larger than %d bytes","extensions":{"code":"BODY_TOO_LARGE"}}]}`, limit)
+			writeRequestError(w, tooLarge(limit))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -78,6 +79,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		postTransport{}.serve(graphql.StartOperationTrace(ctx), w, r, h)
 		return
 	}
+	if streaming && r.Method == http.MethodPost {
+		if err := checkStreamBody(r); err != nil {
+			writeRequestError(w, err)
+			return
+		}
+	}
 	r = r.WithContext(graphql.StartOperationTrace(ctx))
 	for _, t := range h.transports {
 		if t.Supports(r) {
@@ -85,9 +92,43 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write([]byte(`{"errors":[{"message":"transport not supported"}]}`))
+	writeRequestError(w, unsupported(w, r))
+}
+
+// checkStreamBody reads the body of an SSE request and checks that it
+// decodes, so that gqlgen's SSE transport, which then reads it again,
+// never answers with (and logs) the body itself.
+func checkStreamBody(r *http.Request) *requestError {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return readError(err)
+	}
+	var params graphql.RawParams
+	if err := decodeRawParams(raw, &params); err != nil {
+		return paramsError("the request body", err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return nil
+}
+
+// unsupported is the answer to a request no transport takes: a method
+// other than GET, POST and OPTIONS (405), or a POST body that is neither
+// JSON nor multipart (415).
+func unsupported(w http.ResponseWriter, r *http.Request) *requestError {
+	if r.Method != http.MethodPost && r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		return &requestError{status: http.StatusMethodNotAllowed, code: CodeBadRequest,
+			message: "the method " + r.Method + " is not supported: send queries with GET or POST, mutations with POST"}
+	}
+	if r.Method == http.MethodGet { // with an Upgrade other than websocket
+		return badRequest("the Upgrade %q is not supported", r.Header.Get("Upgrade"))
+	}
+	ct := "none"
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
+		ct = strconv.Quote(mt)
+	}
+	return &requestError{status: http.StatusUnsupportedMediaType, code: CodeBadRequest,
+		message: "the Content-Type " + ct + " is not supported: send application/json or multipart/form-data"}
 }
 
 func (h *Handler) bodyLimit(r *http.Request) int64 {

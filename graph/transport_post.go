@@ -15,8 +15,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// postTransport is gqlgen's transport.POST (same status codes, content
-// types and error messages) with a cheaper write path: the executor
+// postTransport is gqlgen's transport.POST (same status codes and content
+// types; a body it cannot take answers a coded error that does not echo
+// it, see transport_errors.go) with a cheaper write path: the executor
 // already produces compact JSON for data, so the response is assembled
 // around it instead of json.Marshal(*graphql.Response), which re-parses,
 // validates and compacts data on every response (GQLGEN_NOTES pitfall 13).
@@ -61,14 +62,12 @@ func (postTransport) serve(ctx context.Context, w http.ResponseWriter, r *http.R
 		}
 	}()
 	if _, err := body.ReadFrom(r.Body); err != nil {
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %+v", err)}))
+		writeRequestError(w, readError(err))
 		return
 	}
 	var params graphql.RawParams
 	if err := decodeRawParams(body.Bytes(), &params); err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		gqlErr := gqlerror.Errorf("json request body could not be decoded: %+v body:%s", err, body.String())
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlErr}))
+		writeRequestError(w, paramsError("the request body", err))
 		return
 	}
 	params.Headers = r.Header

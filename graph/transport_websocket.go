@@ -413,7 +413,8 @@ func (c *wsConn) start(start time.Time, m wsIn) bool {
 	ctx := graphql.StartOperationTrace(c.ctx)
 	params := &graphql.RawParams{}
 	if err := decodeRawParams(m.Payload, params); err != nil {
-		c.sendErrors(m.ID, &gqlerror.Error{Message: "invalid json"})
+		e := paramsError("the subscribe payload", err)
+		c.sendErrors(m.ID, &gqlerror.Error{Message: e.message, Extensions: map[string]any{"code": e.code}})
 		c.send(wsFrame("complete", m.ID, nil))
 		return true
 	}

@@ -111,14 +111,18 @@ func coerceScalar(name string, v any) (any, error) {
 	return v, nil
 }
 
-// toUpload turns the graphql.Upload the multipart transport put in the
-// variables into the upload value the record service takes.
+// toUpload turns the upload the multipart transport put in the variables
+// into the upload value the record service takes. The transport puts a
+// *files.Upload there, which gqlparser's variable coercion dereferences:
+// a files.Upload reaches here, copied per use as graphql.Upload values are.
 func toUpload(v any) (*files.Upload, error) {
 	switch x := v.(type) {
 	case graphql.Upload:
 		return files.UploadFromSeeker(x.Filename, x.Size, x.File), nil
 	case *graphql.Upload:
 		return files.UploadFromSeeker(x.Filename, x.Size, x.File), nil
+	case files.Upload:
+		return &x, nil
 	case *files.Upload:
 		return x, nil
 	}

@@ -121,7 +121,7 @@ func writeBody(rf schema.RootField, args map[string]any) map[string]any {
 // holdsUpload reports whether a variable value holds a file upload.
 func holdsUpload(v any) bool {
 	switch x := v.(type) {
-	case graphql.Upload, *graphql.Upload, *files.Upload:
+	case graphql.Upload, *graphql.Upload, files.Upload, *files.Upload:
 		return true
 	case map[string]any:
 		for _, e := range x {

@@ -96,10 +96,25 @@ func WhereExpr(t *schema.GraphQLType, where any) (rules.Expr, error) {
 	return b.boolExp(t, m, nil, false, false)
 }
 
-type whereBuilder struct{}
+// Bounds of a where value, as a filter string's: its comparisons (an _in
+// or _nin list counts once: it compiles to one membership test, see
+// rules/compile_set.go) and how deep its objects nest. Together they keep
+// the SQL far from SQLite's expression depth limit (1,000).
+const (
+	maxWhereComparisons = rules.DefaultMaxComparisons
+	maxWhereDepth       = 32
+)
+
+type whereBuilder struct {
+	comparisons, depth int
+}
 
 // boolExp builds one BoolExp object: its keys ANDed.
 func (b *whereBuilder) boolExp(t *schema.GraphQLType, m map[string]any, prefix []string, multi, neg bool) (rules.Expr, error) {
+	if b.depth++; b.depth > maxWhereDepth {
+		return nil, badInput(fmt.Sprintf("Invalid where: nested more than %d levels deep.", maxWhereDepth))
+	}
+	defer func() { b.depth-- }()
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -174,6 +189,9 @@ func (b *whereBuilder) comparison(ff schema.FilterField, path []string, m map[st
 		v := m[k]
 		if v == nil {
 			continue
+		}
+		if b.comparisons++; b.comparisons > maxWhereComparisons {
+			return nil, badInput(fmt.Sprintf("Invalid where: more than %d comparisons (an _in or _nin list counts as one).", maxWhereComparisons))
 		}
 		switch k {
 		case "_in", "_nin":

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -54,9 +55,9 @@ func (s *Service) List(ctx context.Context, col string, p ListParams) (*ListResu
 	if err != nil {
 		return nil, err
 	}
-	offset := (p.Page - 1) * p.PerPage
+	offset := pageOffset(p.Page, p.PerPage)
 	if p.Offset != nil {
-		offset = *p.Offset
+		offset = int64(*p.Offset)
 	}
 	query = query.Limit(uint64(p.PerPage)).Offset(uint64(offset))
 	items, err := store.QueryRecords(ctx, s.querier(ctx), c, query)
@@ -129,6 +130,17 @@ func (s *Service) normalizePage(p ListParams) ListParams {
 		p.PerPage = s.cfg.MaxPerPage
 	}
 	return p
+}
+
+// pageOffset is the first row of page (from 1) of perPage rows, at most
+// SQLite's largest OFFSET: a page past the end, however far
+// (page=9223372036854775807), is empty rather than an overflow that SQLite
+// refuses (PocketBase's wraps around to the first page).
+func pageOffset(page, perPage int) int64 {
+	if int64(page-1) > math.MaxInt64/int64(perPage) {
+		return math.MaxInt64
+	}
+	return int64(page-1) * int64(perPage)
 }
 
 func (s *Service) count(ctx context.Context, table string, where sq.And) (int, error) {

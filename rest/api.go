@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -83,7 +84,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 
 // Middleware wraps h with what every response gets: security headers,
 // CORS, a body limit, the caller's identity, the request info for rules,
-// and panic recovery.
+// the limits of a multipart body (and the removal of its temporary files
+// once answered), and panic recovery.
 func (a *API) Middleware(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer a.recoverPanic(w, r)
@@ -105,6 +107,11 @@ func (a *API) Middleware(h http.Handler) http.Handler {
 		}
 		ctx := a.withIdentity(r)
 		ctx = resolvers.WithRequestInfo(ctx, resolvers.RequestInfoFromHTTP(r))
+		if isMultipart(r) && r.URL.Path != "/graphql" {
+			sc := a.newFormScope(r)
+			defer sc.removeAll()
+			ctx = context.WithValue(ctx, formScopeKey{}, sc)
+		}
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

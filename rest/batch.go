@@ -69,7 +69,6 @@ func (a *API) batch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	defer removeMultipart(r)
 	reqs, err := readBatch(r)
 	if err != nil {
 		a.writeError(w, r, err)

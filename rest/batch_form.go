@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 )
@@ -34,15 +34,16 @@ func readBatch(r *http.Request) ([]batchRequest, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(multipartMemory); err != nil {
-			return nil, bodyError(err)
+		form, err := readForm(r)
+		if err != nil {
+			return nil, err
 		}
-		for _, raw := range r.MultipartForm.Value["@jsonPayload"] {
+		for _, raw := range form.Values["@jsonPayload"] {
 			if err := json.Unmarshal([]byte(raw), &payload); err != nil {
 				return nil, resolvers.BadRequest("Failed to read @jsonPayload: invalid JSON object.", err)
 			}
 		}
-		if err := addBatchUploads(payload.Requests, r.MultipartForm.File); err != nil {
+		if err := addBatchUploads(payload.Requests, form.Files); err != nil {
 			return nil, err
 		}
 	default:
@@ -70,7 +71,7 @@ var batchFileKey = regexp.MustCompile(`^requests(?:\.(\d+)\.|\[(\d+)\]\.?)(.+)$`
 
 // addBatchUploads puts the file parts into their items' bodies, as
 // readBody does for one request.
-func addBatchUploads(reqs []batchRequest, parts map[string][]*multipart.FileHeader) error {
+func addBatchUploads(reqs []batchRequest, parts map[string][]*files.Upload) error {
 	for key, fhs := range parts {
 		m := batchFileKey.FindStringSubmatch(key)
 		if m == nil {

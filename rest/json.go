@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,7 +45,8 @@ var errTooLarge = &resolvers.Error{Status: http.StatusRequestEntityTooLarge, Mes
 // urlencoded forms (with PocketBase's value inference and @jsonPayload).
 // Multipart file parts become *files.Upload values under their keys. An
 // empty body gives an empty map; a batch item's body is already decoded
-// (withBody). Call removeMultipart when done with the body.
+// (withBody). Uploads' temporary files live until the request is answered
+// (formScope).
 func readBody(r *http.Request) (map[string]any, error) {
 	if body, ok := r.Context().Value(bodyKey{}).(map[string]any); ok {
 		return body, nil
@@ -56,15 +58,16 @@ func readBody(r *http.Request) (map[string]any, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case ct == "multipart/form-data":
-		if err := r.ParseMultipartForm(multipartMemory); err != nil {
-			return nil, bodyError(err)
-		}
-		body, err := formBody(r.MultipartForm.Value)
+		form, err := readForm(r)
 		if err != nil {
 			return nil, err
 		}
-		for key, parts := range r.MultipartForm.File {
-			addUploads(body, key, parts)
+		body, err := formBody(form.Values)
+		if err != nil {
+			return nil, err
+		}
+		for key, ups := range form.Files {
+			addUploads(body, key, ups)
 		}
 		return body, nil
 	case ct == "application/x-www-form-urlencoded":
@@ -98,10 +101,17 @@ func withBody(ctx context.Context, body map[string]any) context.Context {
 	return context.WithValue(ctx, bodyKey{}, body)
 }
 
+// errBodyTimeout is returned when a body did not arrive within the
+// server's read timeout (its read deadline passed).
+var errBodyTimeout = &resolvers.Error{Status: http.StatusRequestTimeout, Message: "The request body did not arrive in time."}
+
 func bodyError(err error) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	switch {
+	case errors.As(err, &mbe):
 		return errTooLarge
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return errBodyTimeout
 	}
 	return resolvers.BadRequest("Failed to read the request body.", err)
 }

@@ -22,7 +22,6 @@ func (a *API) realtimeSetSubscriptions(w http.ResponseWriter, r *http.Request) {
 		a.notFound(w, r)
 		return
 	}
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -34,7 +34,6 @@ func (a *API) viewRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) createRecord(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -45,7 +44,6 @@ func (a *API) createRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateRecord(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -18,7 +18,6 @@ func (a *API) authMethods(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) authWithPassword(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -11,7 +11,6 @@ import (
 // noContentFlow adapts a flow that takes body strings to a 204 route.
 func (a *API) noContentFlow(run func(ctx context.Context, col string, body map[string]any) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		defer removeMultipart(r)
 		body, err := readBody(r)
 		if err != nil {
 			a.writeError(w, r, err)
@@ -53,7 +52,6 @@ func (a *API) authMailRoutes(mux *http.ServeMux) {
 }
 
 func (a *API) requestOTP(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -68,7 +66,6 @@ func (a *API) requestOTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) authWithOTP(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)

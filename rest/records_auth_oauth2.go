@@ -18,7 +18,6 @@ func (a *API) oauth2Routes(mux *http.ServeMux) {
 }
 
 func (a *API) authWithOAuth2(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -35,7 +34,6 @@ func (a *API) authWithOAuth2(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) impersonate(w http.ResponseWriter, r *http.Request) {
-	defer removeMultipart(r)
 	body, err := readBody(r)
 	if err != nil {
 		a.writeError(w, r, err)

@@ -87,21 +87,7 @@ func (c *compiler) ref(alias, col string) string { return QuoteIdent(alias) + ".
 func (c *compiler) expr(b *sqlBuilder, e Expr) error {
 	switch e := e.(type) {
 	case *Logical:
-		sep := " AND "
-		if e.Op == Or {
-			sep = " OR "
-		}
-		b.add("(")
-		for i, t := range e.Terms {
-			if i > 0 {
-				b.add(sep)
-			}
-			if err := c.expr(b, t); err != nil {
-				return err
-			}
-		}
-		b.add(")")
-		return nil
+		return c.logical(b, e)
 	case *Comparison:
 		return c.comparison(b, e)
 	}

@@ -14,6 +14,7 @@ func FuzzParseCompile(f *testing.F) {
 		`@request.body.tags:each ~ "o" && @request.body.title:changed = false`,
 		`geoDistance(geo.lon, geo.lat, 1, 2) < 3`, `strftime("%Y", created, "+1 day") = "2024"`,
 		`meta.a.0.b = null // c`, `created > @todayStart`, `"ti\"tle" = 1`, `title = 'x' ; DROP`,
+		`title = "a" || title = "" || views > 1 || title = "b"`, `tags != "a" && tags != "b" && id != ""`,
 	} {
 		f.Add(s)
 	}

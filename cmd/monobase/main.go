@@ -20,7 +20,7 @@ import (
 const usage = `monobase — a realtime backend in one binary.
 
 Usage:
-  monobase serve [--http 127.0.0.1:8090] [--dir ./mb_data] [--dev] [--origins *]
+  monobase serve [--http 127.0.0.1:8090] [--dir ./mb_data] [--dev] [--origins *] [--read-timeout 5m]
                  [--auth-throttle account=5/3m,ip=100/10m]
   monobase superuser upsert EMAIL PASSWORD [--dir ./mb_data]
   monobase superuser delete EMAIL [--dir ./mb_data]
@@ -63,6 +63,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	origins := fs.String("origins", "*", "comma-separated CORS allowed origins")
 	var cfg monobase.Config
 	fs.Var(&cfg.SignInThrottle, "auth-throttle", "failed sign-ins allowed per account and per client address, e.g. account=5/3m,ip=100/10m (ip=off behind a reverse proxy)")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", monobase.DefaultReadTimeout, "how long a request, headers and body, may take to arrive (negative: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
