@@ -19,6 +19,8 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeNotFound        = "NOT_FOUND"
 	CodeInternal        = "INTERNAL"
+	// CodeResponseTooLarge: the response outgrew RuntimeConfig.MaxResponseBytes.
+	CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
 	// CodeMFARequired is a first sign-in step: sign in again with another
 	// method, passing extensions.mfaId as mfaId.
 	CodeMFARequired = "MFA_REQUIRED"
