@@ -105,6 +105,13 @@ func boundDocument(schema *ast.Schema, doc *ast.QueryDocument) gqlerror.List {
 			frags[f.Name] = f
 		}
 	}
+	if cyclic(frags) {
+		// An endless expansion: report it as validation would (that rule
+		// alone is linear).
+		if errs := validator.ValidateWithRules(schema, doc, rules.NewRules(rules.NoFragmentCyclesRule)); len(errs) > 0 {
+			return errs
+		}
+	}
 	b := &bounder{m: merger{limit: maxSelections, fragment: func(s *ast.FragmentSpread) *ast.FragmentDefinition { return frags[s.Name] }}}
 	for _, op := range doc.Operations {
 		b.walk([]ast.SelectionSet{op.SelectionSet})
@@ -114,11 +121,6 @@ func boundDocument(schema *ast.Schema, doc *ast.QueryDocument) gqlerror.List {
 	}
 	switch {
 	case b.m.over():
-		// A fragment cycle through a field expands forever: report it as
-		// validation would (that rule alone is linear).
-		if errs := validator.ValidateWithRules(schema, doc, rules.NewRules(rules.NoFragmentCyclesRule)); len(errs) > 0 {
-			return errs
-		}
 		return gqlerror.List{tooLarge()}
 	case b.pairs > maxFieldPairs:
 		return gqlerror.List{coded(CodeTooLarge, fmt.Sprintf(
@@ -126,6 +128,55 @@ func boundDocument(schema *ast.Schema, doc *ast.QueryDocument) gqlerror.List {
 			b.worst.first.Alias, b.worst.n, maxFieldPairs))}
 	}
 	return nil
+}
+
+// cyclic reports fragments that spread one another in a cycle, reading
+// each fragment once.
+func cyclic(frags map[string]*ast.FragmentDefinition) bool {
+	const visiting, done = 1, 2
+	state := make(map[string]int8, len(frags))
+	var visit func(name string) bool
+	var spreads func(sel ast.SelectionSet) bool
+	spreads = func(sel ast.SelectionSet) bool {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				if spreads(s.SelectionSet) {
+					return true
+				}
+			case *ast.InlineFragment:
+				if spreads(s.SelectionSet) {
+					return true
+				}
+			case *ast.FragmentSpread:
+				if visit(s.Name) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	visit = func(name string) bool {
+		f := frags[name]
+		switch {
+		case f == nil || state[name] == done:
+			return false
+		case state[name] == visiting:
+			return true
+		}
+		state[name] = visiting
+		if spreads(f.SelectionSet) {
+			return true
+		}
+		state[name] = done
+		return false
+	}
+	for name := range frags {
+		if visit(name) {
+			return true
+		}
+	}
+	return false
 }
 
 func tooLarge() *gqlerror.Error {

@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/vektah/gqlparser/v2/ast"
+import (
+	"slices"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
 
 // mergedField is one field of a merged selection set: every occurrence
 // of it in the selection sets merged (fragments included), as the
@@ -16,6 +20,9 @@ type mergedField struct {
 // and parent type after it, so that fields of different types are
 // measured apart (as the executor runs them apart).
 type fieldKey struct{ response, name, parent string }
+
+// smallSet is the most fields merge finds by a linear search.
+const smallSet = 8
 
 // merger merges selection sets. scanned counts every selection it looks
 // at (fields, inline fragments, fragment spreads), so a caller can bound
@@ -34,7 +41,7 @@ func (m *merger) merge(sets []ast.SelectionSet) []*mergedField {
 	var (
 		out     []*mergedField
 		index   map[fieldKey]*mergedField
-		visited map[string]bool
+		visited fragmentSet
 	)
 	var add func(ast.SelectionSet)
 	add = func(sel ast.SelectionSet) {
@@ -45,14 +52,28 @@ func (m *merger) merge(sets []ast.SelectionSet) []*mergedField {
 			switch s := s.(type) {
 			case *ast.Field:
 				k := m.key(s)
-				f := index[k]
-				if f == nil {
-					if index == nil {
-						index = make(map[fieldKey]*mergedField)
+				var f *mergedField
+				if index != nil {
+					f = index[k]
+				} else {
+					for _, g := range out { // few fields: no map
+						if m.key(g.first) == k {
+							f = g
+							break
+						}
 					}
+				}
+				if f == nil {
 					f = &mergedField{first: s}
-					index[k] = f
 					out = append(out, f)
+					if index != nil {
+						index[k] = f
+					} else if len(out) > smallSet {
+						index = make(map[fieldKey]*mergedField, 2*len(out))
+						for _, g := range out {
+							index[m.key(g.first)] = g
+						}
+					}
 				}
 				f.n++
 				if len(s.SelectionSet) > 0 {
@@ -61,13 +82,9 @@ func (m *merger) merge(sets []ast.SelectionSet) []*mergedField {
 			case *ast.InlineFragment:
 				add(s.SelectionSet)
 			case *ast.FragmentSpread:
-				if visited[s.Name] {
+				if !visited.add(s.Name) {
 					continue
 				}
-				if visited == nil {
-					visited = make(map[string]bool)
-				}
-				visited[s.Name] = true
 				if def := m.fragment(s); def != nil {
 					add(def.SelectionSet)
 				}
@@ -96,3 +113,31 @@ func (m *merger) key(f *ast.Field) fieldKey {
 
 // over reports a walk that went past its limit.
 func (m *merger) over() bool { return m.scanned > m.limit }
+
+// fragmentSet is the fragments one merge spread: a slice while few.
+type fragmentSet struct {
+	names []string
+	m     map[string]bool
+}
+
+// add reports whether name is new.
+func (s *fragmentSet) add(name string) bool {
+	if s.m != nil {
+		if s.m[name] {
+			return false
+		}
+		s.m[name] = true
+		return true
+	}
+	if slices.Contains(s.names, name) {
+		return false
+	}
+	s.names = append(s.names, name)
+	if len(s.names) > smallSet {
+		s.m = make(map[string]bool, 2*len(s.names))
+		for _, n := range s.names {
+			s.m[n] = true
+		}
+	}
+	return true
+}
