@@ -2,8 +2,9 @@
 // graphql-transport-ws and legacy graphql-ws over gorilla/websocket, SSE,
 // OPTIONS, GET, POST, multipart), the request identity (Authorization
 // header, or the websocket connection_init payload), the safety limits
-// (depth, aliases, complexity, body size, timeout, @defer and
-// subscriptions over plain HTTP refused) and the version router that pins
+// (document size before validation, depth, aliases, complexity, errors
+// per response, body size, timeout, @defer and subscriptions over plain
+// HTTP refused) and the version router that pins
 // every operation to one immutable executor per schema version.
 //
 // It may import resolvers (the runtime executable schema and the record
