@@ -18,7 +18,7 @@ const (
 	CodeTooDeep       = "QUERY_TOO_DEEP"
 	CodeTooManyAlias  = "TOO_MANY_ALIASES"
 	CodeUnsupported   = "UNSUPPORTED_OPERATION"
-	CodeIntrospection = "INTROSPECTION_DISABLED"
+	CodeIntrospection = resolvers.CodeIntrospectionDisabled
 )
 
 // limits is an executor extension run after validation: depth, aliases,

@@ -19,6 +19,8 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeNotFound        = "NOT_FOUND"
 	CodeInternal        = "INTERNAL"
+	// CodeIntrospectionDisabled: __schema or __type for a caller who may not.
+	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
 	// CodeResponseTooLarge: the response outgrew RuntimeConfig.MaxResponseBytes.
 	CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
 	// CodeMFARequired is a first sign-in step: sign in again with another
