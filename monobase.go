@@ -52,7 +52,9 @@ type Config struct {
 	// next request. Default 2m.
 	IdleTimeout time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
-	// on shutdown. Default 10s.
+	// on shutdown: after half of it their contexts end (a running GraphQL
+	// operation or SQL query stops), the rest is for them to return.
+	// Default 10s.
 	ShutdownTimeout time.Duration
 	// Logger receives the server's logs. Default slog.Default().
 	Logger *slog.Logger
@@ -207,8 +209,12 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
 	}
+	// Requests run in reqCtx, not ctx: a shutdown lets them finish first.
+	reqCtx, endRequests := context.WithCancel(context.Background())
+	defer endRequests()
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
-		ReadTimeout: max(a.cfg.ReadTimeout, 0), IdleTimeout: a.cfg.IdleTimeout}
+		ReadTimeout: max(a.cfg.ReadTimeout, 0), IdleTimeout: a.cfg.IdleTimeout,
+		BaseContext: func(net.Listener) context.Context { return reqCtx }}
 	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -222,6 +228,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
+	// Shutdown waits for every request; one that would not end (a runaway
+	// operation) must not hold it the whole timeout.
+	grace := time.AfterFunc(a.cfg.ShutdownTimeout/2, endRequests)
+	defer grace.Stop()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -3,8 +3,9 @@
 // OPTIONS from gqlgen, GET, POST and multipart of its own; every request
 // they refuse answers a coded error), the request identity (Authorization
 // header, or the websocket connection_init payload), the safety limits
-// (depth, aliases, complexity, body size, timeout, @defer and
-// subscriptions over plain HTTP refused) and the version router that pins
+// (document size before validation, depth, aliases, complexity, errors
+// per response, body size, timeout, @defer and subscriptions over plain
+// HTTP refused) and the version router that pins
 // every operation to one immutable executor per schema version.
 //
 // It may import resolvers (the runtime executable schema and the record

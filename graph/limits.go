@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/monobase/monobase/auth"
@@ -19,16 +18,17 @@ const (
 	CodeTooDeep       = "QUERY_TOO_DEEP"
 	CodeTooManyAlias  = "TOO_MANY_ALIASES"
 	CodeUnsupported   = "UNSUPPORTED_OPERATION"
-	CodeIntrospection = "INTROSPECTION_DISABLED"
+	CodeIntrospection = resolvers.CodeIntrospectionDisabled
 )
 
 // limits is an executor extension run after validation: depth, aliases,
 // @defer/@stream, subscriptions outside websocket/SSE, introspection
 // restricted to superusers when configured, and the complexity limit
-// (gqlgen's ComplexityLimit, same error and stats). What depends on the
-// document alone is remembered per document (one instance per schema
-// version, so per document cache), and so is the complexity when no
-// variable can change it.
+// (gqlgen's COMPLEXITY_LIMIT_EXCEEDED). Depth and complexity are measured
+// on the merged selection (measurer), as the operation runs. What depends
+// on the document alone is remembered per document (one instance per
+// schema version, so per document cache), and so is the complexity when
+// no variable can change it.
 type limits struct {
 	depth, aliases, complexity int
 	superIntrospectOK          bool // IntrospectionSuperusersOnly
@@ -49,6 +49,7 @@ type opKey struct {
 type opFacts struct {
 	depth, aliases int
 	deferred       bool
+	tooLarge       bool // past what the measure walks (see documents)
 	complexity     int  // valid when fixed
 	fixed          bool // no variable can change the complexity
 }
@@ -78,25 +79,52 @@ func (l *limits) MutateOperationContext(ctx context.Context, op *graphql.Operati
 	if f.deferred {
 		return coded(CodeUnsupported, "@defer and @stream are not supported")
 	}
+	if f.tooLarge {
+		return documentTooLarge()
+	}
 	if f.depth > l.depth {
 		return coded(CodeTooDeep, fmt.Sprintf("the operation is %d levels deep; the maximum is %d", f.depth, l.depth))
 	}
 	if f.aliases > l.aliases {
 		return coded(CodeTooManyAlias, fmt.Sprintf("the operation has %d aliases; the maximum is %d", f.aliases, l.aliases))
 	}
-	if l.complexity <= 0 || l.es == nil {
+	if l.es == nil {
 		return nil
 	}
 	c := f.complexity
 	if !f.fixed {
-		c = complexity.Calculate(ctx, l.es, op.Operation, op.Variables)
+		c, _, _ = l.walk(ctx, op, op.Variables)
 	}
-	if c > l.complexity {
-		err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", c, l.complexity)
+	if l.complexity > 0 && c > l.complexity {
+		msg := fmt.Sprintf("operation has complexity %d, which exceeds the limit of %d", c, l.complexity)
+		if c == overBudget {
+			msg = fmt.Sprintf("operation has a complexity above the limit of %d", l.complexity)
+		}
+		err := gqlerror.Errorf("%s", msg)
 		errcode.Set(err, "COMPLEXITY_LIMIT_EXCEEDED")
 		return err
 	}
 	return nil
+}
+
+// overBudget stands for a complexity the walk stopped counting.
+const overBudget = int(^uint(0) >> 1)
+
+// walk measures op's merged selection: its complexity (overBudget past
+// the limit) and depth; tooLarge when the document is larger than the
+// pre-validation bound lets through (which only a document it never saw
+// can be).
+func (l *limits) walk(ctx context.Context, op *graphql.OperationContext, vars map[string]any) (complexity, depth int, tooLarge bool) {
+	budget := l.complexity
+	if budget <= 0 {
+		budget = overBudget
+	}
+	w := newMeasurer(ctx, l.es, op.Doc, vars, budget)
+	complexity, depth = w.selection([]ast.SelectionSet{op.Operation.SelectionSet}, 0)
+	if w.exhausted() {
+		return overBudget, depth, w.m.over()
+	}
+	return complexity, depth, false
 }
 
 // measure returns the facts of op, from the cache when its document was
@@ -109,11 +137,18 @@ func (l *limits) measure(op *graphql.OperationContext) *opFacts {
 	if ok {
 		return f
 	}
-	w := &walker{doc: op.Doc, seen: map[string]bool{}}
-	f = &opFacts{depth: w.depth(op.Operation.SelectionSet, 0), aliases: w.aliases, deferred: w.deferred}
-	if l.es != nil && !w.deferred && (&varScan{doc: op.Doc, x: l.x, seen: map[string]bool{}}).fixed(op.Operation.SelectionSet) {
-		// Without variables the walk gives the same number every time.
-		f.complexity, f.fixed = complexity.Calculate(context.Background(), l.es, op.Operation, nil), true
+	sc := &scanner{seen: map[string]bool{}}
+	sc.scan(op.Operation.SelectionSet)
+	f = &opFacts{aliases: sc.aliases, deferred: sc.deferred}
+	if l.es != nil && !sc.deferred {
+		c, depth, tooLarge := l.walk(context.Background(), op, nil)
+		f.depth, f.tooLarge = depth, tooLarge
+		// Without variables the walk gives the same number every time;
+		// the walk stops on the number of merged fields, which no
+		// variable changes.
+		if c == overBudget || (&varScan{x: l.x, seen: map[string]bool{}}).fixed(op.Operation.SelectionSet) {
+			f.complexity, f.fixed = c, true
+		}
 	}
 	l.mu.Lock()
 	if l.facts == nil || len(l.facts) >= factsLimit {
@@ -130,7 +165,6 @@ func (l *limits) measure(op *graphql.OperationContext) *opFacts {
 // schema ignores (those of non-list fields of collection types and of the
 // generated root fields).
 type varScan struct {
-	doc  *ast.QueryDocument
 	x    *resolvers.Executable
 	seen map[string]bool
 }
@@ -160,8 +194,7 @@ func (v *varScan) fixed(sel ast.SelectionSet) bool {
 				continue
 			}
 			v.seen[s.Name] = true
-			f := v.doc.Fragments.ForName(s.Name)
-			if f == nil || !v.fixed(f.SelectionSet) {
+			if s.Definition == nil || !v.fixed(s.Definition.SelectionSet) {
 				return false
 			}
 		}
@@ -226,62 +259,6 @@ func valueHasVariable(v *ast.Value) bool {
 
 func coded(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
-}
-
-// walker measures an operation through its fragments.
-type walker struct {
-	doc      *ast.QueryDocument
-	aliases  int
-	deferred bool
-	seen     map[string]bool // fragments whose aliases were counted
-}
-
-func (w *walker) depth(sel ast.SelectionSet, level int) int {
-	deepest := level
-	for _, s := range sel {
-		var d int
-		switch s := s.(type) {
-		case *ast.Field:
-			w.checkDirectives(s.Directives)
-			if s.Alias != "" && s.Alias != s.Name {
-				w.aliases++
-			}
-			if s.Name == "__schema" || s.Name == "__type" {
-				continue // bounded by gqlparser's introspection depth rule
-			}
-			d = level + 1
-			if len(s.SelectionSet) > 0 {
-				d = w.depth(s.SelectionSet, level+1)
-			}
-		case *ast.InlineFragment:
-			w.checkDirectives(s.Directives)
-			d = w.depth(s.SelectionSet, level)
-		case *ast.FragmentSpread:
-			w.checkDirectives(s.Directives)
-			f := w.doc.Fragments.ForName(s.Name)
-			if f == nil {
-				continue
-			}
-			if w.seen[s.Name] { // count a fragment's aliases once, still measure depth
-				saved := w.aliases
-				d = w.depth(f.SelectionSet, level)
-				w.aliases = saved
-			} else {
-				w.seen[s.Name] = true
-				d = w.depth(f.SelectionSet, level)
-			}
-		}
-		if d > deepest {
-			deepest = d
-		}
-	}
-	return deepest
-}
-
-func (w *walker) checkDirectives(ds ast.DirectiveList) {
-	if ds.ForName("defer") != nil || ds.ForName("stream") != nil {
-		w.deferred = true
-	}
 }
 
 type streamingKey struct{}

@@ -98,8 +98,10 @@ func (h *Handler) Rebuild(n int64, cols []*schema.Collection) error {
 	// it keeps the schema and remembers the version's documents.
 	ex.Use(&limits{depth: h.cfg.MaxDepth, aliases: h.cfg.MaxAliases, complexity: h.cfg.MaxComplexity, superIntrospectOK: h.cfg.IntrospectionSuperusersOnly, x: x})
 	ex.Use(extension.AutomaticPersistedQuery{Cache: h.apq})
-	ex.SetQueryCache(lru.New[*ast.QueryDocument](h.cfg.QueryCacheSize))
-	ex.SetErrorPresenter(resolvers.ErrorPresenter(h.cfg.Logger))
+	docs := lru.New[*ast.QueryDocument](h.cfg.QueryCacheSize)
+	ex.Use(&documents{schema: x.Schema(), cache: docs}) // after APQ: it reads the resolved text
+	ex.SetQueryCache(docs)
+	ex.SetErrorPresenter(limitPresenter(resolvers.ErrorPresenter(h.cfg.Logger)))
 	ex.SetRecoverFunc(resolvers.RecoverFunc)
 	h.cur.Store(&version{n: n, x: x, exec: ex})
 	return nil
@@ -112,9 +114,13 @@ const pinKey = "monobase.schemaVersion"
 
 // CreateOperationContext implements graphql.GraphExecutor: it parses and
 // validates against the current version and pins the operation to it.
+// Errors that say the same thing are merged, and at most maxErrors kept.
 func (h *Handler) CreateOperationContext(ctx context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
 	v := h.cur.Load()
 	op, errs := v.exec.CreateOperationContext(ctx, p)
+	if errs != nil {
+		errs = capErrors(dedupeErrors(documentErrors(errs)), 0)
+	}
 	if op != nil {
 		op.Stats.SetExtension(pinKey, v)
 	}
@@ -122,10 +128,12 @@ func (h *Handler) CreateOperationContext(ctx context.Context, p *graphql.RawPara
 }
 
 // DispatchOperation implements graphql.GraphExecutor on the pinned version;
-// queries and mutations get the operation timeout.
+// each response carries at most maxErrors errors, and queries and
+// mutations get the operation timeout.
 func (h *Handler) DispatchOperation(ctx context.Context, op *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
 	v := h.pinned(op)
 	rh, ctx := v.exec.DispatchOperation(ctx, op)
+	rh = limitErrors(rh)
 	if op.Operation == nil || op.Operation.Operation == ast.Subscription {
 		return rh, ctx
 	}
@@ -139,6 +147,7 @@ func (h *Handler) DispatchOperation(ctx context.Context, op *graphql.OperationCo
 
 // DispatchError implements graphql.GraphExecutor.
 func (h *Handler) DispatchError(ctx context.Context, list gqlerror.List) *graphql.Response {
+	list = capErrors(list, 0)
 	if graphql.HasOperationContext(ctx) {
 		op := graphql.GetOperationContext(ctx)
 		return h.pinned(op).exec.DispatchError(ctx, list)

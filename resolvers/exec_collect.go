@@ -81,6 +81,17 @@ func (e *execution) collect(sel ast.SelectionSet, typ string) []graphql.Collecte
 // directiveFree reports whether collecting sel reads no directive (so no
 // variable), fragments included.
 func directiveFree(doc *ast.QueryDocument, sel ast.SelectionSet) bool {
+	return (&directiveScan{doc: doc}).free(sel)
+}
+
+// directiveScan reads each fragment once: a fragment spread twice in each
+// of n nested fragments would otherwise be read 2^n times.
+type directiveScan struct {
+	doc  *ast.QueryDocument
+	seen map[string]bool
+}
+
+func (d *directiveScan) free(sel ast.SelectionSet) bool {
 	for _, s := range sel {
 		switch s := s.(type) {
 		case *ast.Field:
@@ -88,15 +99,25 @@ func directiveFree(doc *ast.QueryDocument, sel ast.SelectionSet) bool {
 				return false
 			}
 		case *ast.InlineFragment:
-			if len(s.Directives) > 0 || !directiveFree(doc, s.SelectionSet) {
+			if len(s.Directives) > 0 || !d.free(s.SelectionSet) {
 				return false
 			}
 		case *ast.FragmentSpread:
-			if len(s.Directives) > 0 || doc == nil {
+			if len(s.Directives) > 0 || d.doc == nil {
 				return false
 			}
-			f := doc.Fragments.ForName(s.Name)
-			if f == nil || len(f.Directives) > 0 || !directiveFree(doc, f.SelectionSet) {
+			if d.seen[s.Name] {
+				continue // free so far, or its first reading would have returned
+			}
+			if d.seen == nil {
+				d.seen = make(map[string]bool)
+			}
+			d.seen[s.Name] = true
+			f := s.Definition
+			if f == nil {
+				f = d.doc.Fragments.ForName(s.Name)
+			}
+			if f == nil || len(f.Directives) > 0 || !d.free(f.SelectionSet) {
 				return false
 			}
 		}

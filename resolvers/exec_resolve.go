@@ -35,6 +35,12 @@ func (e *execution) args(f graphql.CollectedField) map[string]any {
 	return a
 }
 
+// introspectionDisabled is a new error each time: gqlgen writes the path
+// into it.
+func introspectionDisabled() error {
+	return &gqlerror.Error{Message: "introspection disabled", Extensions: map[string]any{"code": CodeIntrospectionDisabled}}
+}
+
 // root resolves a root field of a query, a mutation or a subscription
 // event's initial value.
 func (e *execution) root(ctx context.Context, def *ast.Definition, f graphql.CollectedField) (any, error) {
@@ -42,12 +48,12 @@ func (e *execution) root(ctx context.Context, def *ast.Definition, f graphql.Col
 		switch f.Name {
 		case "__schema":
 			if e.op.DisableIntrospection {
-				return nil, gqlerror.Errorf("introspection disabled")
+				return nil, introspectionDisabled()
 			}
 			return introspection.WrapSchema(e.x.g.Schema), nil
 		case "__type":
 			if e.op.DisableIntrospection {
-				return nil, gqlerror.Errorf("introspection disabled")
+				return nil, introspectionDisabled()
 			}
 			name, _ := e.args(f)["name"].(string)
 			t := e.x.g.Schema.Types[name]

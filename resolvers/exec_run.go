@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 	sq "github.com/Masterminds/squirrel"
@@ -59,10 +61,11 @@ func (x *Executable) rootType(op *graphql.OperationContext) *ast.Definition {
 // runOperation executes a query or a mutation. All root fields of a
 // mutation share one transaction: the first error rolls every one back.
 func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationContext) json.RawMessage {
-	e := &execution{x: x, op: op}
+	e := &execution{x: x, op: op, done: ctx.Done()}
 	root := x.rootType(op)
 	if op.Operation.Operation != ast.Mutation {
-		if !e.object(ctx, root, op.Operation.SelectionSet, rootValue{}) {
+		ok := e.object(ctx, root, op.Operation.SelectionSet, rootValue{})
+		if e.stopped(ctx) || !ok {
 			return json.RawMessage("null")
 		}
 		return e.buf.Bytes()
@@ -71,12 +74,15 @@ func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationCont
 	ctx, staged := e.prepareMutation(ctx, root) // provider calls and uploads, before the writer is taken
 	err := x.svc.InTx(ctx, func(ctx context.Context) error {
 		ok = e.object(ctx, root, op.Operation.SelectionSet, rootValue{})
-		if e.failed {
+		if e.failed || e.stop != nil {
 			return errRollback
 		}
 		return nil
 	})
 	staged.finish(ctx, x.svc, err == nil)
+	if e.stopped(ctx) {
+		return json.RawMessage("null") // rolled back
+	}
 	if err != nil && err != errRollback {
 		graphql.AddError(ctx, err)
 		return json.RawMessage("null")
@@ -125,6 +131,41 @@ type execution struct {
 	// list and its aggregate with the same filter compile it once.
 	filters  map[string]sq.Sqlizer
 	fileBase *string // File.url's start, once read (fileURLBase)
+	// done is the operation's context's; stop says why the walk stopped
+	// early (see halted).
+	done <-chan struct{}
+	stop error
+}
+
+// halted reports an operation that must stop now: its context ended (the
+// client hung up, the timeout passed, the server is shutting down), or
+// its response grew past MaxResponseBytes. The walk checks it before each
+// field and list item, so work stops within one resolver call.
+func (e *execution) halted(ctx context.Context) bool {
+	if e.stop != nil {
+		return true
+	}
+	if limit := e.x.rt.cfg.MaxResponseBytes; e.buf.Len() > limit {
+		e.stop = &gqlerror.Error{Message: fmt.Sprintf("the response is larger than %d bytes; select fewer fields or records", limit),
+			Extensions: map[string]any{"code": CodeResponseTooLarge}}
+		return true
+	}
+	select {
+	case <-e.done:
+		e.stop = &Error{Status: http.StatusServiceUnavailable, Message: "The operation timed out or was cancelled.", Err: ctx.Err()}
+		return true
+	default:
+		return false
+	}
+}
+
+// stopped reports (once, as the operation's error) why the walk halted.
+func (e *execution) stopped(ctx context.Context) bool {
+	if e.stop == nil {
+		return false
+	}
+	graphql.AddError(ctx, e.stop)
+	return true
 }
 
 // fieldError reports err at ctx's path (plus alias when given), through the

@@ -16,6 +16,10 @@ type RuntimeConfig struct {
 	// MaxLimit is the largest limit a list accepts; above it the query
 	// fails with BAD_USER_INPUT. Default 1000.
 	MaxLimit int
+	// MaxResponseBytes bounds the data of one response (or subscription
+	// event); past it the operation stops and answers RESPONSE_TOO_LARGE
+	// with data null. Default 32 MiB.
+	MaxResponseBytes int
 }
 
 // StreamFunc serves one subscription root field: it starts a stream for the
@@ -56,6 +60,9 @@ func NewRuntime(svc *Service, cfg RuntimeConfig) *Runtime {
 	}
 	if cfg.MaxLimit <= 0 {
 		cfg.MaxLimit = 1000
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = 32 << 20
 	}
 	return &Runtime{svc: svc, cfg: cfg, static: systemStatic(svc)}
 }

@@ -120,7 +120,7 @@ func (m *mergedCtx) Value(key any) any {
 
 // runEvent executes the root field's selection set against one value.
 func (x *Executable) runEvent(ctx context.Context, op *graphql.OperationContext, root schema.RootField, f graphql.CollectedField, v any) json.RawMessage {
-	e := &execution{x: x, op: op}
+	e := &execution{x: x, op: op, done: ctx.Done()}
 	fc := &graphql.FieldContext{Object: x.g.Schema.Subscription.Name, Field: f, IsMethod: true, IsResolver: true}
 	ctx = graphql.WithFieldContext(ctx, fc)
 	val, err := e.streamValue(ctx, root, f, v)
@@ -134,7 +134,8 @@ func (x *Executable) runEvent(ctx context.Context, op *graphql.OperationContext,
 	e.buf.WriteByte('{')
 	writeString(&e.buf, f.Alias)
 	e.buf.WriteByte(':')
-	if !e.complete(ctx, f.Definition.Type, f, val, false) {
+	ok := e.complete(ctx, f.Definition.Type, f, val, false)
+	if e.stopped(ctx) || !ok {
 		return json.RawMessage("null")
 	}
 	e.buf.WriteByte('}')

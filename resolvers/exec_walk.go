@@ -30,6 +30,10 @@ func (e *execution) objectFields(ctx context.Context, def *ast.Definition, field
 	mutation := isRoot && e.op.Operation.Operation == ast.Mutation
 	e.buf.WriteByte('{')
 	for i, f := range fields {
+		if e.halted(ctx) {
+			e.buf.Truncate(start)
+			return false
+		}
 		if i > 0 {
 			e.buf.WriteByte(',')
 		}
@@ -182,6 +186,10 @@ func (e *execution) list(ctx context.Context, t *ast.Type, f graphql.CollectedFi
 	}
 	e.buf.WriteByte('[')
 	for i, item := range items {
+		if e.halted(ctx) {
+			e.buf.Truncate(start)
+			return false
+		}
 		if i > 0 {
 			e.buf.WriteByte(',')
 		}

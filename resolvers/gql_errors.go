@@ -22,6 +22,10 @@ const (
 	// CodeTooManyRequests is a sign-in refused by the throttle;
 	// extensions.retryAfter says in how many seconds to try again.
 	CodeTooManyRequests = "TOO_MANY_REQUESTS"
+	// CodeIntrospectionDisabled: __schema or __type for a caller who may not.
+	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+	// CodeResponseTooLarge: the response outgrew RuntimeConfig.MaxResponseBytes.
+	CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
 	// CodeMFARequired is a first sign-in step: sign in again with another
 	// method, passing extensions.mfaId as mfaId.
 	CodeMFARequired = "MFA_REQUIRED"

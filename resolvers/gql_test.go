@@ -21,11 +21,17 @@ import (
 // nPosts posts each with two comments, and an executor over its schema.
 type gqlFixture struct {
 	svc  *Service
+	x    *Executable
 	exec *executor.Executor
 	su   context.Context
 }
 
 func newGQLFixture(tb testing.TB, nPosts int) *gqlFixture {
+	tb.Helper()
+	return newGQLFixtureConfig(tb, nPosts, RuntimeConfig{})
+}
+
+func newGQLFixtureConfig(tb testing.TB, nPosts int, cfg RuntimeConfig) *gqlFixture {
 	tb.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{Dir: tb.TempDir()})
@@ -70,7 +76,7 @@ func newGQLFixture(tb testing.TB, nPosts int) *gqlFixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	x, err := NewRuntime(svc, RuntimeConfig{}).Build(st.Collections().All())
+	x, err := NewRuntime(svc, cfg).Build(st.Collections().All())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -78,7 +84,7 @@ func newGQLFixture(tb testing.TB, nPosts int) *gqlFixture {
 	ex.Use(extension.Introspection{})
 	ex.SetErrorPresenter(ErrorPresenter(nil))
 	ex.SetQueryCache(lru.New[*ast.QueryDocument](100)) // as the server: a repeated operation is parsed once
-	return &gqlFixture{svc: svc, exec: ex, su: su}
+	return &gqlFixture{svc: svc, x: x, exec: ex, su: su}
 }
 
 // run executes query and returns the response.
