@@ -10,8 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -169,26 +167,6 @@ func streamUpload(s *Server, path string, values []formPart, key string, size in
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	return Response{Status: resp.StatusCode, Body: string(raw)}, nil
-}
-
-// peakRSS is the server's peak resident memory (VmHWM) in bytes.
-func (s *Server) peakRSS(t *testing.T) int64 {
-	t.Helper()
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		t.Skipf("no /proc: %v", err)
-	}
-	for line := range strings.SplitSeq(string(raw), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	t.Fatal("no VmHWM")
-	return 0
 }
 
 // Four concurrent 100 MiB uploads to a field of 8 MiB are each refused as
