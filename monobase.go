@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/monobase/monobase/backups"
+	"github.com/monobase/monobase/cron"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/playground"
@@ -60,6 +62,9 @@ type App struct {
 	hub    *realtime.Hub
 	log    *slog.Logger
 	routes []route
+
+	cron    *cron.Scheduler // runs the automatic backups while serving
+	serving                 // restart.go: what Serve keeps for restarts after a restore
 }
 
 type route struct {
@@ -95,12 +100,16 @@ func (a *App) Open(ctx context.Context) error {
 	if a.store != nil {
 		return nil
 	}
+	if err := backups.Recover(a.cfg.Dir); err != nil {
+		return fmt.Errorf("finish an interrupted restore: %w", err)
+	}
 	s, err := store.Open(ctx, store.Config{Dir: a.cfg.Dir})
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
 	a.store = s
-	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer})
+	a.cron = cron.New(cron.Config{Logger: a.log})
+	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer, Cron: a.cron, Restart: a.requestRestart})
 	if a.cfg.Realtime.Logger == nil {
 		a.cfg.Realtime.Logger = a.log
 	}
@@ -124,6 +133,7 @@ func (a *App) Close() error {
 	if a.store == nil {
 		return nil
 	}
+	a.cron.Stop() // a backup under way is cancelled
 	a.hub.Close()
 	a.svc.WaitBackground() // e-mails being sent (each bounded by its timeout)
 	err := a.store.Close()
@@ -167,21 +177,24 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err := a.warnAuthIDClashes(ctx); err != nil {
 		return err
 	}
+	if err := a.startServing(ctx); err != nil {
+		return err
+	}
+	defer a.stopServing()
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
-	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
+	srv := &http.Server{Handler: a.gate, ConnState: a.gate.connState, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv.RegisterOnShutdown(func() { a.hub.Close() }) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	select {
-	case err := <-errc:
+	if err := a.serveUntil(ctx, errc); err != nil {
+		srv.Close()
 		return err
-	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()

@@ -25,9 +25,6 @@ const (
 	formatVersion = 1
 )
 
-// ErrNotBackup means an archive is not a monobase backup (or is damaged).
-var ErrNotBackup = errors.New("not a monobase backup")
-
 // manifest is monobase_backup.json: what makes a zip a monobase backup.
 type manifest struct {
 	Format  int       `json:"format"`
@@ -172,7 +169,7 @@ func inspect(zr *zip.Reader) (manifest, error) {
 	seen := map[string]bool{}
 	for _, f := range zr.File {
 		if seen[f.Name] {
-			return m, fmt.Errorf("%w: entry %q twice", ErrNotBackup, f.Name)
+			return m, notBackup(fmt.Sprintf("entry %q twice", f.Name), nil)
 		}
 		seen[f.Name] = true
 		switch {
@@ -184,32 +181,32 @@ func inspect(zr *zip.Reader) (manifest, error) {
 			hasDB = true
 		case strings.HasPrefix(f.Name, storagePrefix) && safeEntry(f.Name):
 		default:
-			return m, fmt.Errorf("%w: unexpected entry %q", ErrNotBackup, f.Name)
+			return m, notBackup(fmt.Sprintf("unexpected entry %q", f.Name), nil)
 		}
 	}
 	if m.Format == 0 {
-		return m, fmt.Errorf("%w: no %s", ErrNotBackup, manifestEntry)
+		return m, notBackup("no "+manifestEntry, nil)
 	}
 	if m.Format > formatVersion {
-		return m, fmt.Errorf("%w: format %d is newer than this monobase reads (%d)", ErrNotBackup, m.Format, formatVersion)
+		return m, notBackup(fmt.Sprintf("format %d is newer than this monobase reads (%d)", m.Format, formatVersion), nil)
 	}
 	if !hasDB {
-		return m, fmt.Errorf("%w: no %s", ErrNotBackup, databaseEntry)
+		return m, notBackup("no "+databaseEntry, nil)
 	}
 	return m, nil
 }
 
 func readManifest(f *zip.File, m *manifest) error {
 	if f.UncompressedSize64 > 1<<16 {
-		return fmt.Errorf("%w: manifest too large", ErrNotBackup)
+		return notBackup("manifest too large", nil)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrNotBackup, err)
+		return notBackup("unreadable manifest", err)
 	}
 	defer rc.Close()
 	if err := json.NewDecoder(io.LimitReader(rc, 1<<16)).Decode(m); err != nil || m.Format < 1 {
-		return fmt.Errorf("%w: unreadable manifest", ErrNotBackup)
+		return notBackup("unreadable manifest", err)
 	}
 	return nil
 }
@@ -248,7 +245,7 @@ func extractFile(f *zip.File, dst string, counter *countingReader) error {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrNotBackup, f.Name, err)
+		return notBackup(fmt.Sprintf("damaged entry %q", f.Name), err)
 	}
 	defer rc.Close()
 	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
@@ -266,7 +263,7 @@ func extractFile(f *zip.File, dst string, counter *countingReader) error {
 	if err != nil {
 		var corrupt flate.CorruptInputError
 		if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &corrupt) {
-			return fmt.Errorf("%w: %s: %w", ErrNotBackup, f.Name, err)
+			return notBackup(fmt.Sprintf("damaged entry %q", f.Name), err)
 		}
 		return fmt.Errorf("extract %s: %w", f.Name, err)
 	}

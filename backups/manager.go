@@ -115,6 +115,7 @@ func (m *Manager) Create(ctx context.Context, loc Location, name string, opts Cr
 		return fmt.Errorf("backup: %w", err)
 	}
 	snap := filepath.Join(tmp, "snapshot-"+randomSuffix()+".db")
+	defer os.Remove(tmp) // once empty: another backup may be using it
 	defer os.Remove(snap)
 	release := m.releaseHold(ctx, opts.Files)
 	defer release()

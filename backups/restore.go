@@ -18,7 +18,7 @@ import (
 func stage(ctx context.Context, dataDir, zipPath string, progress Progress) error {
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrNotBackup, err)
+		return notBackup("not a zip archive", err)
 	}
 	defer zr.Close()
 	if _, err := inspect(&zr.Reader); err != nil {
@@ -54,11 +54,11 @@ func verify(ctx context.Context, dir string, progress Progress) error {
 	progress.report("verify", 0, 1)
 	db := filepath.Join(dir, "data.db")
 	if err := store.CheckFile(ctx, db); err != nil {
-		return fmt.Errorf("%w: %w", ErrNotBackup, err)
+		return notBackup("the database fails its integrity check", err)
 	}
 	s, err := store.Open(ctx, store.Config{Dir: dir})
 	if err != nil {
-		return fmt.Errorf("%w: the database does not open: %w", ErrNotBackup, err)
+		return notBackup("the database does not open", err)
 	}
 	if err := s.Close(); err != nil {
 		return fmt.Errorf("restore: close the staged database: %w", err)

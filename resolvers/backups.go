@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/monobase/monobase/backups"
@@ -256,4 +257,27 @@ func backupProblem(err error) string {
 		return ie.Reason
 	}
 	return "unreadable archive"
+}
+
+// DownloadBackup copies the backup key to w (superusers; the CLI).
+func (s *Service) DownloadBackup(ctx context.Context, key string, w io.Writer) error {
+	if err := RequireSuperuser(ctx); err != nil {
+		return err
+	}
+	loc, err := s.backupLocation(ctx)
+	if err != nil {
+		return err
+	}
+	obj, err := s.backups.Open(ctx, loc, key)
+	if errors.Is(err, backups.ErrNotFound) {
+		return NotFound("No backup named " + key + ".")
+	}
+	if err != nil {
+		return internal(err)
+	}
+	defer obj.Close()
+	if _, err := io.Copy(w, obj); err != nil {
+		return internal(fmt.Errorf("download backup %s: %w", key, err))
+	}
+	return nil
 }
