@@ -74,14 +74,17 @@ func (a *App) serveUntil(ctx context.Context, errc <-chan error) error {
 
 // requestRestart is the record service's Restart: a restore is staged.
 // While serving, the restart runs on Serve's goroutine once the restore
-// request is answered; otherwise it runs now.
+// request is answered; otherwise it runs now. New requests are held from
+// now on, so a client that got the restore's answer only ever sees the
+// restored data.
 func (a *App) requestRestart(discard func()) error {
 	a.mu.Lock()
-	ch := a.restarts
+	ch, g := a.restarts, a.gate
 	a.mu.Unlock()
 	if ch == nil {
 		return a.reopen(context.Background(), discard)
 	}
+	g.pause()
 	select {
 	case ch <- discard:
 		return nil
