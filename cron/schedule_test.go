@@ -16,6 +16,9 @@ func TestParse(t *testing.T) {
 		"@hourly":        "2026-12-07T14:00:00Z",
 		"30 1-3/2 * * *": "2026-12-08T01:30:00Z",
 		"0,45 13 7 12 1": "2026-12-07T13:45:00Z",
+		// both day fields restricted: either matches (standard cron), so the
+		// next Monday comes before the next 1st of a month
+		"0 0 1 * 1": "2026-12-14T00:00:00Z",
 	} {
 		s, err := Parse(expr)
 		if err != nil {
