@@ -86,11 +86,13 @@ func (g *gate) drain(timeout time.Duration) {
 	}
 }
 
-// resume sends the held and later requests to h.
+// resume sends the held and later requests to h (nil: the same handler).
 func (g *gate) resume(h http.Handler) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.h = h
+	if h != nil {
+		g.h = h
+	}
 	if g.paused != nil {
 		close(g.paused)
 		g.paused = nil

@@ -138,6 +138,7 @@ func (a *App) Close() error {
 	a.svc.WaitBackground() // e-mails being sent (each bounded by its timeout)
 	err := a.store.Close()
 	a.store = nil
+	a.unlockServing()
 	return err
 }
 

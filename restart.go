@@ -39,6 +39,13 @@ func (a *App) stopServing() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.restarts = nil
+}
+
+// unlockServing releases the served mark of the data directory (Close
+// calls it once the store is closed).
+func (a *App) unlockServing() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.unlockDir != nil {
 		a.unlockDir()
 		a.unlockDir = nil
@@ -67,6 +74,12 @@ func (a *App) serveUntil(ctx context.Context, errc <-chan error) error {
 				return err
 			}
 		case <-ctx.Done():
+			select {
+			case discard := <-a.restarts: // shutting down instead: the restore is dropped
+				discard()
+				a.gate.resume(nil)
+			default:
+			}
 			return nil
 		}
 	}
@@ -101,12 +114,6 @@ func (a *App) restart(ctx context.Context, discard func()) error {
 	a.hub.Close()
 	a.gate.closeHijacked()
 	a.gate.drain(a.cfg.ShutdownTimeout)
-	a.mu.Lock()
-	if a.unlockDir != nil {
-		a.unlockDir() // Open's Recover needs the directory to itself
-		a.unlockDir = nil
-	}
-	a.mu.Unlock()
 	if err := a.reopen(ctx, discard); err != nil {
 		return err
 	}
@@ -125,7 +132,9 @@ func (a *App) restart(ctx context.Context, discard func()) error {
 	return nil
 }
 
-// reopen closes the app, swaps the staged restore in and opens it again.
+// reopen closes the app (which releases the served mark: Open's Recover
+// needs the directory to itself), swaps the staged restore in and opens it
+// again.
 // A swap that fails before its commit point leaves the old data, which
 // opens again; one that fails after it is finished by Open's Recover.
 func (a *App) reopen(ctx context.Context, discard func()) error {

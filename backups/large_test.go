@@ -2,6 +2,7 @@ package backups
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,11 +39,13 @@ func TestLargeBackup_writeStalls(t *testing.T) {
 	// the writer: one row per transaction, every latency kept
 	var phase atomic.Int32 // 0 before the backup, 1 during, 2 stop
 	lat := [2][]time.Duration{}
+	var stalls []string // commits over 100 ms during the backup, with when they began
+	var start time.Time
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for p := phase.Load(); p < 2; p = phase.Load() {
-			start := time.Now()
+			begin := time.Now()
 			err := s.Tx(ctx, func(tx *store.Tx) error {
 				_, err := tx.ExecContext(ctx, `INSERT INTO bench (v) VALUES (hex(randomblob(100)))`)
 				return err
@@ -51,15 +54,27 @@ func TestLargeBackup_writeStalls(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			lat[p] = append(lat[p], time.Since(start))
+			d := time.Since(begin)
+			lat[p] = append(lat[p], d)
+			if p == 1 && d > 100*time.Millisecond {
+				stalls = append(stalls, fmt.Sprintf("%v at +%v", d.Round(time.Millisecond), begin.Sub(start).Round(100*time.Millisecond)))
+			}
 		}
 	}()
 	baseline := time.NewTimer(10 * time.Second)
 	<-baseline.C
-	phase.Store(1)
 	m := New(s)
-	start := time.Now()
-	err = m.Create(ctx, LocalLocation(dir), "large.zip", CreateOptions{Files: files.NewLocal(filepath.Join(dir, "storage"))})
+	start = time.Now()
+	phase.Store(1)
+	var phases []string
+	last := ""
+	progress := func(p string, _, _ int64) {
+		if p != last {
+			phases = append(phases, fmt.Sprintf("%s from +%v", p, time.Since(start).Round(100*time.Millisecond)))
+			last = p
+		}
+	}
+	err = m.Create(ctx, LocalLocation(dir), "large.zip", CreateOptions{Files: files.NewLocal(filepath.Join(dir, "storage")), Progress: progress})
 	took := time.Since(start)
 	phase.Store(2)
 	<-done
@@ -68,7 +83,8 @@ func TestLargeBackup_writeStalls(t *testing.T) {
 	}
 	defer os.Remove(filepath.Join(dir, backupsDir, "large.zip"))
 	st, _ := os.Stat(filepath.Join(dir, backupsDir, "large.zip"))
-	t.Logf("database %d MB; backup %v, zip %d MB", size>>20, took.Round(time.Millisecond), st.Size()>>20)
+	t.Logf("database %d MB; backup %v, zip %d MB; phases: %v", size>>20, took.Round(time.Millisecond), st.Size()>>20, phases)
+	t.Logf("commits over 100 ms during the backup: %v", stalls)
 	for i, name := range []string{"before (10 s)", "during the backup"} {
 		l := slices.Clone(lat[i])
 		slices.Sort(l)

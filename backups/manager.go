@@ -163,7 +163,7 @@ func (m *Manager) save(ctx context.Context, loc Location, key string, write func
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(f.Name())
-	err = write(f)
+	err = write(&syncingWriter{f: f})
 	if err == nil {
 		err = f.Sync()
 	}
@@ -283,6 +283,27 @@ func (m *Manager) Prune(ctx context.Context, loc Location, prefix string, keep i
 		errs = append(errs, loc.Delete(ctx, b.Key))
 	}
 	return errors.Join(errs...)
+}
+
+// syncEvery bounds the unsynced bytes of an archive being written.
+const syncEvery = 32 << 20
+
+// syncingWriter syncs its file every syncEvery bytes: the kernel then never
+// holds hundreds of MB of the backup's dirty pages whose writeback, forced
+// at once by a final sync, would stall the database writer's own writes.
+type syncingWriter struct {
+	f       *os.File
+	pending int
+}
+
+func (w *syncingWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.pending += n
+	if err == nil && w.pending >= syncEvery {
+		w.pending = 0
+		err = w.f.Sync()
+	}
+	return n, err
 }
 
 func randomSuffix() string {

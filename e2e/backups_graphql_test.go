@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"fmt"
+	"net"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBackups_GraphQL: the system API lists, creates, deletes and
@@ -25,9 +28,24 @@ func TestBackups_GraphQL(t *testing.T) {
 		t.Fatalf("backups: %v", data)
 	}
 	addNote(t, s, "gone")
+	ws := s.DialGQL(t, "graphql-transport-ws", nil)
 	s.GQLOK(t, admin, `mutation { restoreBackup(key: "g.zip") }`, nil)
 	if got := noteState(t, s); got != "gql" {
 		t.Fatalf("after restoreBackup: %s", got)
+	}
+	// a websocket of the old app is closed; a new one talks to the restored app
+	ws.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		if _, _, err := ws.c.ReadMessage(); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the websocket of the old app stayed open after the restore")
+			}
+			break
+		}
+	}
+	ws2 := s.DialGQL(t, "graphql-transport-ws", nil)
+	if got := ws2.Do(`{ notes { title } }`, nil); fmt.Sprint(got["data"]) != "map[notes:[map[title:gql]]]" {
+		t.Fatalf("over a new websocket: %v", got)
 	}
 	s.GQLOK(t, admin, `mutation { deleteBackup(key: "g.zip") }`, nil)
 	if r := s.GQL(t, admin, `mutation { deleteBackup(key: "g.zip") }`, nil); r.code() != "BAD_USER_INPUT" {
