@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/backups"
+	"github.com/monobase/monobase/cron"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/playground"
@@ -89,6 +91,9 @@ type App struct {
 	hub    *realtime.Hub
 	log    *slog.Logger
 	routes []route
+
+	cron    *cron.Scheduler // runs the automatic backups while serving
+	serving                 // restart.go: what Serve keeps for restarts after a restore
 }
 
 type route struct {
@@ -133,12 +138,16 @@ func (a *App) Open(ctx context.Context) error {
 	if a.store != nil {
 		return nil
 	}
+	if err := backups.Recover(a.cfg.Dir); err != nil {
+		return fmt.Errorf("finish an interrupted restore: %w", err)
+	}
 	s, err := store.Open(ctx, store.Config{Dir: a.cfg.Dir})
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
 	a.store = s
-	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer, SignInThrottle: a.cfg.SignInThrottle})
+	a.cron = cron.New(cron.Config{Logger: a.log})
+	a.svc = resolvers.New(s, resolvers.Config{Mailer: a.cfg.Mailer, SignInThrottle: a.cfg.SignInThrottle, Cron: a.cron, Restart: a.requestRestart})
 	if a.cfg.Realtime.Logger == nil {
 		a.cfg.Realtime.Logger = a.log
 	}
@@ -162,10 +171,12 @@ func (a *App) Close() error {
 	if a.store == nil {
 		return nil
 	}
+	a.cron.Stop() // a backup under way is cancelled
 	a.hub.Close()
 	a.svc.WaitBackground() // e-mails being sent (each bounded by its timeout)
 	err := a.store.Close()
 	a.store = nil
+	a.unlockServing()
 	return err
 }
 
@@ -205,6 +216,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err := a.warnAuthIDClashes(ctx); err != nil {
 		return err
 	}
+	if err := a.startServing(ctx); err != nil {
+		return err
+	}
+	defer a.stopServing()
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
@@ -212,19 +227,18 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	// Requests run in reqCtx, not ctx: a shutdown lets them finish first.
 	reqCtx, endRequests := context.WithCancel(context.Background())
 	defer endRequests()
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+	srv := &http.Server{Handler: a.gate, ConnState: a.gate.connState, ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
 		ReadTimeout: max(a.cfg.ReadTimeout, 0), IdleTimeout: a.cfg.IdleTimeout,
 		BaseContext: func(net.Listener) context.Context { return reqCtx }}
-	srv.RegisterOnShutdown(a.hub.Close) // realtime streams end so Shutdown need not wait for them
+	srv.RegisterOnShutdown(func() { a.hub.Close() }) // realtime streams end so Shutdown need not wait for them
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	select {
-	case err := <-errc:
+	if err := a.serveUntil(ctx, errc); err != nil {
+		srv.Close()
 		return err
-	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()

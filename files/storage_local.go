@@ -9,11 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Local is a Storage on the local disk, rooted at a directory.
 type Local struct {
 	root string
+
+	mu      sync.Mutex // guards holds and pending (see HoldDeletes)
+	holds   int
+	pending []func(context.Context) error
 }
 
 var _ Storage = (*Local)(nil)
@@ -91,10 +96,13 @@ func (l *Local) Open(_ context.Context, key string) (*Object, error) {
 }
 
 // Delete removes the file under key.
-func (l *Local) Delete(_ context.Context, key string) error {
+func (l *Local) Delete(ctx context.Context, key string) error {
 	p, err := l.path(key)
 	if err != nil {
 		return err
+	}
+	if l.deferDelete(func(ctx context.Context) error { return l.Delete(ctx, key) }) {
+		return nil
 	}
 	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete %s: %w", key, err)
@@ -103,10 +111,13 @@ func (l *Local) Delete(_ context.Context, key string) error {
 }
 
 // DeletePrefix removes the folder prefix and everything in it.
-func (l *Local) DeletePrefix(_ context.Context, prefix string) error {
+func (l *Local) DeletePrefix(ctx context.Context, prefix string) error {
 	p, err := l.path(strings.TrimSuffix(prefix, "/"))
 	if err != nil {
 		return err
+	}
+	if l.deferDelete(func(ctx context.Context) error { return l.DeletePrefix(ctx, prefix) }) {
+		return nil
 	}
 	if err := os.RemoveAll(p); err != nil {
 		return fmt.Errorf("delete %s: %w", prefix, err)

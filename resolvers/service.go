@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/backups"
+	"github.com/monobase/monobase/cron"
 	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/realtime"
@@ -33,6 +35,14 @@ type Config struct {
 	// per account and per client address. The zero value means defaults
 	// (auth.ThrottleConfig).
 	SignInThrottle auth.ThrottleConfig
+	// Cron is the scheduler automatic backups run on (nil: none).
+	Cron *cron.Scheduler
+	// Restart puts a staged restore in place: it is called once a backup
+	// to restore has been staged and verified, and must close the app,
+	// call backups.Swap and reopen, after the restore request is answered
+	// (the App does). discard drops the stage if the swap will not happen.
+	// Nil: restores are refused.
+	Restart func(discard func()) error
 }
 
 // Service is the record service: every read and write of a record, and
@@ -55,6 +65,8 @@ type Service struct {
 	hub         *realtime.Hub // set by SetRealtime; nil = realtime off
 	storage     files.Storage // uploaded files; follows the s3 settings unless cfg.Storage is set
 	thumbs      *files.Thumbnailer
+	backups     *backups.Manager
+	backupS3    settingsStorage // caches the client of the backups.s3 bucket
 
 	background sync.WaitGroup // e-mails being sent
 	mailSent   throttle       // last auth e-mail per record and kind
@@ -75,7 +87,8 @@ func New(s *store.Store, cfg Config) *Service {
 	}
 	svc := &Service{store: s, cfg: cfg, now: time.Now, reads: newStmtCache(s.Reader()), storage: cfg.Storage,
 		signIns: auth.NewThrottle(cfg.SignInThrottle),
-		thumbs:  files.NewThumbnailer(files.ThumbConfig{})}
+		thumbs:  files.NewThumbnailer(files.ThumbConfig{}),
+		backups: backups.New(s)}
 	if svc.storage == nil {
 		svc.storage = &settingsStorage{local: files.NewLocal(filepath.Join(s.Dir(), "storage")), settings: svc.Settings}
 	}

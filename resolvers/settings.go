@@ -24,6 +24,8 @@ type Settings struct {
 	SMTP  SMTPSettings  `json:"smtp"`
 	S3    S3Settings    `json:"s3"`
 	Batch BatchSettings `json:"batch"`
+	// Backups: settings_backups.go
+	Backups BackupsSettings `json:"backups"`
 }
 
 // MetaSettings describe the application.
@@ -70,6 +72,8 @@ func DefaultSettings() Settings {
 		Meta:  MetaSettings{AppName: "Acme", AppURL: defaultAppURL, SenderName: "Support", SenderAddress: "support@example.com"},
 		SMTP:  SMTPSettings{Host: "smtp.example.com", Port: 587},
 		Batch: BatchSettings{MaxRequests: 50, Timeout: 3},
+
+		Backups: BackupsSettings{CronMaxKeep: defaultCronMaxKeep},
 	}
 }
 
@@ -77,6 +81,7 @@ func DefaultSettings() Settings {
 func (st Settings) Redacted() Settings {
 	st.SMTP.Password = ""
 	st.S3.Secret = ""
+	st.Backups.S3.Secret = ""
 	return st
 }
 
@@ -146,7 +151,7 @@ func (s *Service) UpdateSettings(ctx context.Context, patch []byte) (Settings, e
 		if err := tx.SaveParam(ctx, settingsParam, next); err != nil {
 			return internal(err)
 		}
-		tx.OnCommit(func() { s.setSettings(next) })
+		tx.OnCommit(func() { s.setSettings(next); s.scheduleBackups(next) })
 		return nil
 	})
 	if err != nil {
@@ -195,6 +200,9 @@ func (st Settings) Validate() schema.ValidationErrors {
 	}
 	if e := st.Batch.validate(); len(e) > 0 {
 		errs["batch"] = e
+	}
+	if e := st.Backups.validate(); len(e) > 0 {
+		errs["backups"] = e
 	}
 	return errs
 }

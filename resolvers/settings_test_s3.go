@@ -13,17 +13,14 @@ import (
 const s3TestTimeout = 30 * time.Second
 
 // TestS3 writes, reads back and deletes a small object with the stored s3
-// settings (filesystem "storage"), so a superuser sees the service's own
-// error before files depend on it. Backups do not exist in monobase, so
-// "backups" answers 400.
+// settings (filesystem "storage") or backups.s3 settings ("backups"), so
+// a superuser sees the service's own error before files depend on it.
 func (s *Service) TestS3(ctx context.Context, filesystem string) error {
 	if err := RequireSuperuser(ctx); err != nil {
 		return err
 	}
 	switch filesystem {
-	case "storage":
-	case "backups":
-		return BadRequest("Backups are not available in this monobase version.", nil)
+	case "storage", "backups":
 	default:
 		code := &schema.FieldError{Code: "validation_in_invalid", Message: "Must be a valid value."}
 		if filesystem == "" {
@@ -35,10 +32,14 @@ func (s *Service) TestS3(ctx context.Context, filesystem string) error {
 	if err != nil {
 		return err
 	}
-	if !st.S3.Enabled {
+	cfg := st.S3
+	if filesystem == "backups" {
+		cfg = st.Backups.S3
+	}
+	if !cfg.Enabled {
 		return BadRequest("S3 storage filesystem is not enabled.", nil)
 	}
-	s3, err := files.NewS3(st.S3.config())
+	s3, err := files.NewS3(cfg.config())
 	if err != nil {
 		return BadRequest("Failed to test the S3 filesystem: "+err.Error(), err)
 	}

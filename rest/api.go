@@ -75,6 +75,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /api/settings", a.updateSettings)
 	mux.HandleFunc("POST /api/settings/test/s3", a.testS3)
 	mux.HandleFunc("POST /api/batch", a.batch)
+	a.backupRoutes(mux)
 	mux.HandleFunc("GET /api/realtime", a.realtimeConnect)
 	mux.HandleFunc("POST /api/realtime", a.realtimeSetSubscriptions)
 	a.routeUnavailable(mux)
@@ -96,8 +97,9 @@ func (a *API) Middleware(h http.Handler) http.Handler {
 		if a.cors(w, r) {
 			return
 		}
-		// batch (settings) and GraphQL (graph.Config) have limits of their own
-		if r.Body != nil && r.URL.Path != "/api/batch" && r.URL.Path != "/graphql" {
+		// batch (settings) and GraphQL (graph.Config) have limits of their
+		// own; a backup upload has none (as in PocketBase)
+		if r.Body != nil && r.URL.Path != "/api/batch" && r.URL.Path != "/graphql" && r.URL.Path != "/api/backups/upload" {
 			limit := a.bodyLimit(r)
 			if r.ContentLength > limit {
 				a.writeError(w, r, errTooLarge)

@@ -10,7 +10,7 @@ import (
 func (a *API) health(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{}
 	if auth.FromContext(r.Context()).IsSuperuser() {
-		data["canBackup"] = false
+		data["canBackup"] = a.svc.CanBackup()
 		data["realIP"] = resolvers.ClientIP(r)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"code": 200, "message": "API is healthy.", "data": data})

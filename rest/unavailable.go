@@ -16,8 +16,6 @@ var unavailable = []struct {
 	{"POST /api/settings/apple/generate-client-secret", "OAuth2 authentication"},
 	{"/api/logs", "Request logs"},
 	{"/api/logs/", "Request logs"},
-	{"/api/backups", "Backups"},
-	{"/api/backups/", "Backups"},
 	{"/api/crons", "Cron jobs"},
 	{"/api/crons/", "Cron jobs"},
 	{"POST /api/sql", "The SQL console"},

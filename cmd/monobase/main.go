@@ -24,6 +24,8 @@ Usage:
                  [--auth-throttle account=5/3m,ip=100/10m]
   monobase superuser upsert EMAIL PASSWORD [--dir ./mb_data]
   monobase superuser delete EMAIL [--dir ./mb_data]
+  monobase backup create [NAME] [--dir ./mb_data]
+  monobase backup restore FILE|KEY [--dir ./mb_data]
   monobase version
 
 Run "monobase COMMAND --help" for a command's flags.
@@ -43,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args[1:], stdout, stderr)
 	case "superuser":
 		return superuser(args[1:], stdout, stderr)
+	case "backup":
+		return backup(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "monobase", monobase.Version)
 		return 0

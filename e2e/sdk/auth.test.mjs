@@ -102,7 +102,7 @@ test("bad credentials and wrong collections", async () => {
 test("features of later releases answer a clear 404", async () => {
   const err = await expectError(() => admin.logs.getList(), 404);
   assert.match(err.message, /Request logs is not available in this monobase version/);
-  await expectError(() => admin.backups.getFullList(), 404);
+  await expectError(() => admin.crons.getFullList(), 404);
 });
 
 test("e-mail flows answer the same without SMTP (nothing is sent)", async () => {

@@ -16,4 +16,5 @@ type Backend interface {
 	DeleteCollection(ctx context.Context, idOrName string) error
 	ImportCollections(ctx context.Context, collections []any, deleteMissing bool) error
 	FieldTypes() schema.FieldTypes
+	BackupsBackend
 }

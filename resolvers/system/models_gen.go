@@ -2,6 +2,16 @@
 
 package system
 
+// A kept backup: a zip of the database and the uploaded files.
+type Backup struct {
+	// The file name, e.g. mb_backup_acme_20261207131324.zip.
+	Key string `json:"key"`
+	// The size in bytes.
+	Size float64 `json:"size"`
+	// When it was last written, as PocketBase formats dates (2026-12-07 13:13:24.093Z).
+	Modified string `json:"modified"`
+}
+
 // A collection definition, as PocketBase's /api/collections returns it.
 type Collection struct {
 	ID     string `json:"id"`

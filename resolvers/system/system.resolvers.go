@@ -39,6 +39,22 @@ func (r *mutationResolver) ImportCollections(ctx context.Context, collections []
 	return true, nil
 }
 
+func (r *mutationResolver) CreateBackup(ctx context.Context, name *string) (bool, error) {
+	n := ""
+	if name != nil {
+		n = *name
+	}
+	return done(r.B.CreateBackup(ctx, n))
+}
+
+func (r *mutationResolver) DeleteBackup(ctx context.Context, key string) (bool, error) {
+	return done(r.B.DeleteBackup(ctx, key))
+}
+
+func (r *mutationResolver) RestoreBackup(ctx context.Context, key string) (bool, error) {
+	return done(r.B.RestoreBackup(ctx, key))
+}
+
 func (r *queryResolver) Collections(ctx context.Context, filter *string, sort *string, page *int, perPage *int) (*CollectionList, error) {
 	deref := func(p *string) string {
 		if p == nil {
@@ -73,6 +89,10 @@ func (r *queryResolver) Collection(ctx context.Context, idOrName string) (*Colle
 		return nil, err
 	}
 	return toCollection(c, r.B.FieldTypes())
+}
+
+func (r *queryResolver) Backups(ctx context.Context) ([]*Backup, error) {
+	return r.B.ListBackups(ctx)
 }
 
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
