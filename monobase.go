@@ -53,13 +53,14 @@ type Config struct {
 
 // App is a monobase server.
 type App struct {
-	cfg    Config
-	store  *store.Store
-	svc    *resolvers.Service
-	gql    *graph.Handler
-	hub    *realtime.Hub
-	log    *slog.Logger
-	routes []route
+	cfg     Config
+	store   *store.Store
+	svc     *resolvers.Service
+	gql     *graph.Handler
+	hub     *realtime.Hub
+	log     *slog.Logger
+	routes  []route
+	install installer
 }
 
 type route struct {
@@ -143,7 +144,8 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/graphql", a.gql)
 	mux.Handle("GET /graphiql", gq)
 	mux.Handle("GET /graphiql/", gq)
-	mux.Handle("GET /_/", playground.AuthPages())
+	mux.Handle("GET /_/", playground.Dashboard())
+	mux.Handle("POST /api/install", a.serveInstall(api.WriteError))
 	for _, r := range a.routes {
 		mux.Handle(r.pattern, r.handler)
 	}
