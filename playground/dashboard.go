@@ -1,8 +1,11 @@
 package playground
 
 import (
+	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"io/fs"
 	"net/http"
@@ -19,10 +22,16 @@ import (
 //go:embed all:dashboard/dist
 var dashboardDist embed.FS
 
-// dashboardCSP allows nothing from other origins and no inline script or
-// style: every script and stylesheet is a file of dist/. The app talks to
-// the API of its own origin (fetch and SSE); file previews are blob: URLs.
-const dashboardCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+// dashboardCSP allows nothing from other origins and no inline script:
+// every script is a file of dist/. The app talks to the API of its own
+// origin (fetch and SSE); file previews are blob: URLs. The one exception
+// is a per-response style nonce: CodeMirror writes its editor styles into
+// a <style> element, which it tags with the nonce the page carries in
+// <meta name="csp-nonce">.
+const dashboardCSP = "default-src 'none'; script-src 'self'; style-src 'self' 'nonce-%s'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// nonceMark is what the built index.html holds where the nonce goes.
+const nonceMark = "__CSP_NONCE__"
 
 // Dashboard serves the admin dashboard; mount it on "GET /_/".
 func Dashboard() http.Handler {
@@ -37,16 +46,36 @@ func Dashboard() http.Handler {
 			http.NotFound(w, r)
 			return
 		}
+		h := w.Header()
+		h.Set("Referrer-Policy", "no-referrer") // links in the hash hold tokens
+		h.Set("X-Frame-Options", "DENY")
+		if name == "index.html" {
+			servePage(w, a)
+			return
+		}
+		h.Set("Content-Security-Policy", strings.ReplaceAll(dashboardCSP, " 'nonce-%s'", ""))
 		cache := "no-cache"
 		if strings.HasPrefix(name, "assets/") {
 			cache = cacheImmutable // Vite names them by content hash
 		}
-		h := w.Header()
-		h.Set("Content-Security-Policy", dashboardCSP)
-		h.Set("Referrer-Policy", "no-referrer") // links in the hash hold tokens
-		h.Set("X-Frame-Options", "DENY")
 		writeAsset(w, r, a, cache)
 	})
+}
+
+// servePage answers index.html with a fresh style nonce in its CSP.
+func servePage(w http.ResponseWriter, a *asset) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		http.Error(w, "no randomness", http.StatusInternalServerError)
+		return
+	}
+	nonce := base64.RawURLEncoding.EncodeToString(b)
+	h := w.Header()
+	h.Set("Content-Security-Policy", strings.Replace(dashboardCSP, "%s", nonce, 1))
+	h.Set("Content-Type", a.contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.Write(bytes.Replace(a.data, []byte(nonceMark), []byte(nonce), 1))
 }
 
 // loadDist reads the built dashboard, keyed by path under dist/.

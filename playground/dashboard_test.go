@@ -86,13 +86,21 @@ func TestDashboard_Serves(t *testing.T) {
 
 	res, page := get("/_/")
 	csp := res.Header.Get("Content-Security-Policy")
-	if res.StatusCode != 200 || !strings.Contains(page, `<div id="app">`) || res.Header.Get("Cache-Control") != "no-cache" {
+	if res.StatusCode != 200 || !strings.Contains(page, `<div id="app">`) || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("index: %d %v\n%s", res.StatusCode, res.Header, page)
 	}
-	for _, want := range []string{"script-src 'self';", "style-src 'self';", "default-src 'none'", "frame-ancestors 'none'"} {
+	for _, want := range []string{"script-src 'self';", "default-src 'none'", "frame-ancestors 'none'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("CSP %q lacks %q", csp, want)
 		}
+	}
+	// the style nonce is fresh for each response and the page carries it
+	nonce := regexp.MustCompile(`style-src 'self' 'nonce-([A-Za-z0-9_-]{20,})';`).FindStringSubmatch(csp)
+	if nonce == nil || !strings.Contains(page, `<meta name="csp-nonce" content="`+nonce[1]+`">`) {
+		t.Fatalf("style nonce: CSP %q, page %s", csp, page)
+	}
+	if res2, _ := get("/_/"); strings.Contains(res2.Header.Get("Content-Security-Policy"), nonce[1]) {
+		t.Error("the style nonce repeats across responses")
 	}
 	if strings.Contains(csp, "unsafe") || regexp.MustCompile(`<script>|<style>| style="`).MatchString(page) {
 		t.Errorf("inline code in the page or the CSP allows it: %q", csp)

@@ -52,6 +52,8 @@ export async function createEditor(parent, opts) {
   const lang = await language(opts.lang);
   const readOnly = new Compartment();
   const ext = [
+    // the page's CSP admits CodeMirror's <style> element by this nonce
+    EditorView.cspNonce.of(document.querySelector('meta[name="csp-nonce"]')?.content || ''),
     history(), drawSelection(), closeBrackets(), bracketMatching(), theme,
     syntaxHighlighting(colors), syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     lang,
@@ -64,7 +66,8 @@ export async function createEditor(parent, opts) {
     ext.push(EditorState.transactionFilter.of((tr) => (tr.newDoc.lines > 1 ? [] : tr)));
     ext.push(keymap.of([{ key: 'Enter', run: (v) => acceptCompletion(v) || (opts.onSubmit?.(v.state.doc.toString()), true) }]));
   } else {
-    ext.push(lineNumbers(), highlightActiveLine(), EditorView.lineWrapping);
+    if (opts.lang !== 'filter') ext.push(lineNumbers());
+    ext.push(highlightActiveLine(), EditorView.lineWrapping);
     ext.push(keymap.of([{ key: 'Mod-Enter', run: (v) => (opts.onSubmit?.(v.state.doc.toString()), true) }, { key: 'Enter', run: insertNewline }]));
   }
   if (opts.lang === 'filter' && opts.complete) ext.push(autocompletion({ override: [filterCompletions(opts.complete)], activateOnTyping: true }));

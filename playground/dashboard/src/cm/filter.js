@@ -1,6 +1,7 @@
 // The filter and rule language (PocketBase's): highlighting and completion
 // of fields, relation paths, @request.*, @collection.* and macros.
 import { StreamLanguage } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 
 const macros = ['@now', '@second', '@minute', '@hour', '@weekday', '@day', '@month', '@year', '@yesterday', '@tomorrow',
   '@todayStart', '@todayEnd', '@monthStart', '@monthEnd', '@yearStart', '@yearEnd'];
@@ -32,7 +33,7 @@ export const filterLanguage = StreamLanguage.define({
     stream.next();
     return null;
   },
-  tokenTable: { special: 'special(variableName)' },
+  tokenTable: { special: tags.special(tags.variableName), propertyName: tags.propertyName, bool: tags.bool, null: tags.null },
 });
 
 /**

@@ -1,1 +1,0 @@
-import{a as e,m as t,o as n}from"./index-D9cTCQEH.js";var r=n(`<header class="topbar"><h1>Logs</h1></header> <div class="page"></div>`,1);function i(n){var i=r();t(2),e(n,i)}export{i as default};

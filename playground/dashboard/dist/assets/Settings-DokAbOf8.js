@@ -1,1 +1,0 @@
-import{a as e,c as t,d as n,f as r,h as i,i as a,l as o,n as s,o as c,p as l,r as u,s as d,u as f}from"./index-D9cTCQEH.js";var p=c(`<header class="topbar"><h1>Settings</h1></header> <div class="page"><p> </p></div>`,1);function m(c,m){l(m,!1),u();var h=p(),g=n(o(h),2),_=t(g),v=f(_);i(g),d(()=>a(v,`Section ${(s.parts[1]||`application`)??``}`)),e(c,h),r()}export{m as default};
