@@ -295,7 +295,7 @@ try {
       const smtp = page.locator('section', { has: page.getByRole('heading', { name: 'SMTP server' }) });
       await smtp.getByLabel('Send e-mails through this SMTP server').check();
       await smtp.getByLabel('SMTP host').fill(env.SMTP_HOST || '127.0.0.1');
-      await smtp.getByLabel('Port').fill(env.SMTP_PORT);
+      await smtp.getByLabel('Port', { exact: true }).fill(env.SMTP_PORT);
       await smtp.getByRole('button', { name: 'Save' }).click();
       await toastText('SMTP server saved');
       await page.getByLabel('To', { exact: true }).fill(env.MAIL_TO || 'test@example.com');
