@@ -88,7 +88,8 @@ async function typeIn(label, text) {
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
   await page.keyboard.type(text, { delay: 5 });
-  await page.keyboard.press('Escape'); // close the completion list
+  // close the completion list (an Escape with none open would close the panel)
+  if (await page.locator('.cm-tooltip-autocomplete').isVisible()) await page.keyboard.press('Escape');
 }
 async function addField(type, name) {
   const d = dialog();
@@ -276,6 +277,16 @@ try {
     await page.getByRole('button', { name: '‹/› API' }).click();
     await dialog().getByText("pb.collection('posts').getList").first().waitFor();
     await shot('10-api-preview');
+    // GraphiQL opens signed in as this superuser (the token in the fragment)
+    await dialog().getByRole('tab', { name: 'GraphQL' }).click();
+    const [gq] = await Promise.all([context.waitForEvent('page'), dialog().getByRole('button', { name: 'Open GraphiQL signed in' }).click()]);
+    await gq.locator('button.graphiql-execute-button').waitFor();
+    if (gq.url().includes('token=')) throw new Error('the token stayed in the address bar: ' + gq.url());
+    await gq.locator('button.graphiql-execute-button').click();
+    await gq.waitForFunction(() => /Hello again|postsAggregate/.test(document.querySelector('.graphiql-response')?.innerText || ''));
+    const result = await gq.locator('.graphiql-response').innerText();
+    if (!result.includes('"count"') || result.includes('"errors"')) throw new Error('GraphiQL result: ' + result);
+    await gq.close();
     await dialog().getByRole('button', { name: 'Close' }).click();
   });
 
