@@ -1,14 +1,18 @@
 package e2e
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monobase/monobase/mail/mailtest"
 )
@@ -106,4 +110,54 @@ func TestDashboard_Browser(t *testing.T) {
 	}
 	// the install link was for one superuser only
 	s.MustDo(t, 400, "POST", "/api/install", "", map[string]any{"token": token, "email": "x@example.com", "password": "x-password-1", "passwordConfirm": "x-password-1"})
+}
+
+var otpInMail = regexp.MustCompile(`<strong>([A-Za-z0-9]+)</strong>`)
+
+// TestDashboard_SignInOTPAndMFA signs a superuser in to the dashboard with a
+// one-time password from the e-mail, then with password plus one-time
+// password once MFA is on.
+func TestDashboard_SignInOTPAndMFA(t *testing.T) {
+	dir := browserDriver(t)
+	s := StartServer(t)
+	m := mailServer(t, s)
+	su := s.AdminToken(t)
+	s.MustDo(t, 200, "PATCH", "/api/collections/_superusers", su, map[string]any{"otp": map[string]any{"enabled": true}})
+	signIn := func(mode string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, "signin.mjs"))
+		cmd.Env = append(os.Environ(), "BASE_URL="+s.URL, "EMAIL="+AdminEmail, "PASSWORD="+AdminPassword, "MODE="+mode)
+		stdin, _ := cmd.StdinPipe()
+		stdout, _ := cmd.StdoutPipe()
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := bufio.NewScanner(stdout)
+		if !lines.Scan() || !strings.Contains(lines.Text(), `"need":"otp"`) {
+			cmd.Wait()
+			t.Fatalf("signin.mjs %s: %s\n%s", mode, lines.Text(), stderr.String())
+		}
+		var code []string
+		for i := 0; i < 3 && code == nil; i++ { // a login alert may come first
+			if msg := takeMail(t, m, AdminEmail); strings.HasPrefix(msg.Subject, "OTP") {
+				code = otpInMail.FindStringSubmatch(msg.HTML)
+			}
+		}
+		if code == nil {
+			t.Fatal("no one-time password in the e-mails")
+		}
+		fmt.Fprintln(stdin, code[1])
+		lines.Scan()
+		last := lines.Text()
+		if err := cmd.Wait(); err != nil || !strings.Contains(last, `"ok":true`) || !strings.Contains(last, `"consoleErrors":[]`) {
+			t.Fatalf("signin.mjs %s: %v %s\n%s", mode, err, last, stderr.String())
+		}
+	}
+	signIn("otp")
+	s.MustDo(t, 200, "PATCH", "/api/collections/_superusers", su, map[string]any{"mfa": map[string]any{"enabled": true}})
+	signIn("mfa")
 }
