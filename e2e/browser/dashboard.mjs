@@ -233,8 +233,14 @@ try {
     await shot('07-records');
   });
 
-  await step('filter and sort', async () => {
-    await typeIn('Filter', 'views > 2 && views < 9');
+  await step('filter (with completion) and sort', async () => {
+    await page.getByRole('textbox', { name: 'Filter', exact: true }).click();
+    await page.keyboard.type('vie', { delay: 10 });
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'views' }).first().click(); // the completion
+    await page.keyboard.type(' > 2 && views < 9', { delay: 5 });
+    if (await page.locator('.cm-tooltip-autocomplete').isVisible()) await page.keyboard.press('Escape');
+    const typed = await page.getByRole('textbox', { name: 'Filter', exact: true }).innerText();
+    if (typed.trim() !== 'views > 2 && views < 9') throw new Error('filter text: ' + typed);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForFunction(() => document.querySelectorAll('table[aria-label^="Records of"] tbody tr[data-id]').length === 1);
     if (!(await page.locator('tr[data-id]', { hasText: 'Hello world' }).count())) throw new Error('filter kept the wrong record');
@@ -273,10 +279,53 @@ try {
     await page.waitForFunction((n) => document.querySelectorAll('table[aria-label^="Records of"] tbody tr[data-id]').length === n, before - 1);
   });
 
+  await step('a change that would lose data is refused beside the field', async () => {
+    await page.getByRole('button', { name: 'Edit collection posts' }).click();
+    const d = dialog();
+    await d.getByLabel('Type of title').selectOption('number');
+    await d.getByRole('button', { name: 'Save changes' }).click();
+    await d.locator('.fieldrow.invalid .field-error', { hasText: 'would be lost' }).waitFor();
+    await shot('10-data-loss-refused');
+    await d.getByRole('button', { name: 'Cancel' }).click(); // discards (confirmed)
+    await d.waitFor({ state: 'detached' });
+  });
+
+  await step('rename a field (its data stays) and reorder fields by dragging', async () => {
+    await page.getByRole('button', { name: 'Edit collection posts' }).click();
+    const d = dialog();
+    await d.getByRole('textbox', { name: 'Name of field 3' }).fill('hits'); // id, title, views
+    const handle = (n) => d.locator('li.fieldrow', { has: page.getByRole('img', { name: 'Drag to reorder ' + n }) });
+    await handle('published').locator('.handle').dragTo(handle('title'));
+    await d.getByRole('button', { name: 'Save changes' }).click();
+    await toastText('Collection saved');
+    await page.getByRole('button', { name: /hits/ }).waitFor();
+    await page.locator('tr[data-id]', { hasText: 'Hello again' }).filter({ hasText: '5' }).waitFor();
+    const c = await api('GET', '/api/collections/posts');
+    const names = c.fields.map((f) => f.name);
+    if (names.indexOf('published') > names.indexOf('title') || !names.includes('hits')) throw new Error('fields after the edit: ' + names);
+  });
+
+  await step('a view collection with a preview of its query', async () => {
+    await page.getByRole('button', { name: 'New collection' }).first().click();
+    const d = dialog();
+    await d.getByLabel('Name', { exact: true }).fill('post_titles');
+    await d.getByLabel('Type', { exact: true }).selectOption('view');
+    await d.getByRole('tab', { name: 'Query' }).click();
+    await typeIn('View query', 'SELECT id, title FROM posts');
+    await d.getByRole('button', { name: 'Preview result' }).click();
+    await d.locator('.notice, table[aria-label="Preview of the view query"]').first().waitFor();
+    await d.getByRole('tab', { name: 'API rules' }).click();
+    await d.getByLabel('Locked List/Search rule').uncheck();
+    await d.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'post_titles', level: 1 }).waitFor();
+    await page.locator('tr[data-id]', { hasText: 'Hello again' }).waitFor();
+  });
+
   await step('API preview', async () => {
+    await page.getByRole('link', { name: 'posts' }).click();
     await page.getByRole('button', { name: '‹/› API' }).click();
     await dialog().getByText("pb.collection('posts').getList").first().waitFor();
-    await shot('10-api-preview');
+    await shot('11-api-preview');
     // GraphiQL opens signed in as this superuser (the token in the fragment)
     await dialog().getByRole('tab', { name: 'GraphQL' }).click();
     const [gq] = await Promise.all([context.waitForEvent('page'), dialog().getByRole('button', { name: 'Open GraphiQL signed in' }).click()]);
@@ -293,10 +342,10 @@ try {
   await step('narrow screen and dark theme', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.getByRole('button', { name: 'Open the menu' }).waitFor();
-    await shot('11-records-360px');
+    await shot('12-records-360px');
     await page.setViewportSize({ width: 1280, height: 860 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await shot('12-records-dark');
+    await shot('13-records-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -312,9 +361,24 @@ try {
       await page.getByLabel('To', { exact: true }).fill(env.MAIL_TO || 'test@example.com');
       await page.getByRole('button', { name: 'Send test e-mail' }).click();
       await page.getByText('Test e-mail sent to').waitFor();
-      await shot('13-settings-mail');
+      await shot('14-settings-mail');
     });
   }
+
+  await step('export and import collections, with a diff first', async () => {
+    await page.goto(BASE + '/_/#/settings/import');
+    await page.getByText('Show JSON').click();
+    const list = JSON.parse(await page.locator('pre.export').innerText());
+    list.push({ name: 'tags', type: 'base', fields: [{ name: 'label', type: 'text' }], listRule: '' });
+    await page.getByLabel('Collections JSON', { exact: true }).fill(JSON.stringify(list));
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.locator('ul.diff li.create', { hasText: 'New tags' }).waitFor();
+    if (await page.locator('ul.diff li.delete').count()) throw new Error('the diff deletes collections');
+    await shot('15-import-diff');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await toastText('Collections imported');
+    await page.getByRole('link', { name: 'tags' }).waitFor();
+  });
 
   await step('backups', async () => {
     await page.goto(BASE + '/_/#/settings/backups');
@@ -323,13 +387,13 @@ try {
     await na.or(table).first().waitFor();
     if (await na.isVisible()) {
       out.backups = 'not available';
-      await shot('14-backups');
+      await shot('16-backups');
       return;
     }
     await page.getByLabel('Backup name').fill('tour');
     await page.getByRole('button', { name: 'Create backup' }).click();
     await page.locator('tr[data-key="tour.zip"]').waitFor({ timeout: 60000 });
-    await shot('14-backups');
+    await shot('16-backups');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download tour.zip' }).click()]);
     const file = await download.path();
     if (!file || fs.statSync(file).size === 0) throw new Error('empty download');
@@ -351,7 +415,7 @@ try {
       await dialog().getByRole('button', { name: 'Close' }).click();
       out.logs = 'read';
     }
-    await shot('15-logs');
+    await shot('17-logs');
   });
 
   out.ok = true;
