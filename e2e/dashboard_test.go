@@ -79,6 +79,10 @@ func TestDashboard_Browser(t *testing.T) {
 		t.Errorf("test e-mail: %+v", msg)
 	}
 
+	if msg := takeMail(t, m, "ann@example.com"); !strings.Contains(msg.HTML, "/_/#/auth/confirm-verification/") {
+		t.Errorf("verification e-mail sent from the record panel: %+v", msg)
+	}
+
 	su := s.Login(t, "_superusers", email, password)
 	var posts struct {
 		ListRule *string
