@@ -7,7 +7,6 @@ const macros = ['@now', '@second', '@minute', '@hour', '@weekday', '@day', '@mon
   '@todayStart', '@todayEnd', '@monthStart', '@monthEnd', '@yearStart', '@yearEnd'];
 const requestKeys = ['@request.auth.', '@request.body.', '@request.query.', '@request.headers.', '@request.method', '@request.context'];
 const modifiers = [':isset', ':changed', ':length', ':each', ':lower'];
-const ops = ['=', '!=', '>', '>=', '<', '<=', '~', '!~', '?=', '?!=', '?>', '?>=', '?<', '?<=', '?~', '?!~', '&&', '||'];
 
 export const filterLanguage = StreamLanguage.define({
   name: 'pbfilter',
@@ -95,4 +94,3 @@ export function filterCompletions(ctx) {
   };
 }
 
-export { ops };
