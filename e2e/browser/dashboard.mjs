@@ -197,7 +197,7 @@ try {
   });
 
   await step('add a member and posts (one with a file)', async () => {
-    await page.getByRole('link', { name: 'members' }).click();
+    await page.getByRole('link', { name: 'members', exact: true }).click();
     await page.getByRole('button', { name: 'New record' }).click();
     let d = dialog();
     await d.locator('#f-email').fill('ann@example.com');
@@ -207,7 +207,7 @@ try {
     await d.getByRole('button', { name: 'Create', exact: true }).click();
     await page.locator('tr', { hasText: 'ann@example.com' }).waitFor();
 
-    await page.getByRole('link', { name: 'posts' }).click();
+    await page.getByRole('link', { name: 'posts', exact: true }).click();
     await page.getByRole('button', { name: 'New record' }).click();
     d = dialog();
     // a failed save keeps what was typed and marks the field
@@ -371,8 +371,21 @@ try {
     await page.getByRole('link', { name: 'gadgets' }).waitFor({ state: 'detached' });
   });
 
+  await step('duplicate a collection', async () => {
+    await page.getByRole('link', { name: 'posts', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit collection posts' }).click();
+    await dialog().getByRole('button', { name: 'Duplicate' }).click();
+    const d = dialog();
+    await d.getByRole('heading', { name: 'New collection' }).waitFor();
+    if ((await d.getByLabel('Name', { exact: true }).inputValue()) !== 'posts_copy') throw new Error('copy name');
+    await d.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'posts_copy', level: 1 }).waitFor();
+    const c = await api('GET', '/api/collections/posts_copy');
+    if (!c.fields.some((f) => f.name === 'author' && f.type === 'relation') || c.listRule !== '@request.auth.id != ""') throw new Error('copy: ' + JSON.stringify(c));
+  });
+
   await step('API preview', async () => {
-    await page.getByRole('link', { name: 'posts' }).click();
+    await page.getByRole('link', { name: 'posts', exact: true }).click();
     await page.getByRole('button', { name: '‹/› API' }).click();
     await dialog().getByText("pb.collection('posts').getList").first().waitFor();
     await shot('11-api-preview');
@@ -429,6 +442,20 @@ try {
     });
   }
 
+  await step('application settings and a token secret rotation', async () => {
+    await page.goto(BASE + '/_/#/settings/application');
+    const app = page.locator('section', { has: page.getByRole('heading', { name: 'Application', exact: true }) });
+    await app.getByLabel('Application name').fill('Tour app');
+    await app.getByRole('button', { name: 'Save' }).click();
+    await toastText('Application saved');
+    const st = await api('GET', '/api/settings');
+    if (st.meta.appName !== 'Tour app') throw new Error('appName ' + st.meta.appName);
+    await page.goto(BASE + '/_/#/settings/tokens');
+    await page.getByRole('button', { name: 'Rotate: Auth tokens (sign everyone out) of members' }).click();
+    await toastText('members: authToken secret rotated');
+    await shot('15-settings-tokens');
+  });
+
   await step('export and import collections, with a diff first', async () => {
     await page.goto(BASE + '/_/#/settings/import');
     await page.getByText('Show JSON').click();
@@ -438,7 +465,7 @@ try {
     await page.getByRole('button', { name: 'Review changes' }).click();
     await page.locator('ul.diff li.create', { hasText: 'New tags' }).waitFor();
     if (await page.locator('ul.diff li.delete').count()) throw new Error('the diff deletes collections');
-    await shot('15-import-diff');
+    await shot('16-import-diff');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await toastText('Collections imported');
     await page.getByRole('link', { name: 'tags' }).waitFor();
@@ -451,13 +478,13 @@ try {
     await na.or(table).first().waitFor();
     if (await na.isVisible()) {
       out.backups = 'not available';
-      await shot('16-backups');
+      await shot('17-backups');
       return;
     }
     await page.getByLabel('Backup name').fill('tour');
     await page.getByRole('button', { name: 'Create backup' }).click();
     await page.locator('tr[data-key="tour.zip"]').waitFor({ timeout: 60000 });
-    await shot('16-backups');
+    await shot('17-backups');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download tour.zip' }).click()]);
     const file = await download.path();
     if (!file || fs.statSync(file).size === 0) throw new Error('empty download');
@@ -479,7 +506,7 @@ try {
       await dialog().getByRole('button', { name: 'Close' }).click();
       out.logs = 'read';
     }
-    await shot('17-logs');
+    await shot('18-logs');
   });
 
   out.ok = true;
