@@ -43,7 +43,11 @@ if (!isLocal(BASE) || !isLocal(INSTALL_URL) || !fs.existsSync(CHROMIUM)) {
   console.error('dashboard.mjs: set BASE_URL and INSTALL_URL to local URLs and install chromium (e2e/browser/install.sh)');
   process.exit(3);
 }
-if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
+if (SHOTS) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  // last run's pictures go (only the names this script writes)
+  for (const f of fs.readdirSync(SHOTS)) if (/^(\d\d-[a-z0-9-]+|failure)\.png$/.test(f)) fs.rmSync(path.join(SHOTS, f));
+}
 
 const out = { ok: false, steps: [], axe: {}, blocked: [], consoleErrors: [], backups: '', logs: '' };
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'monobase-dashboard-'));
