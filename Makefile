@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: build test lint race fuzz-smoke bench
+.PHONY: build test lint race fuzz-smoke bench dashboard
 
 build:
 	$(GO) build -trimpath -ldflags='-s -w' -o monobase ./cmd/monobase
@@ -25,3 +25,7 @@ fuzz-smoke:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./rules ./resolvers ./graph .
+
+# Rebuild the dashboard (playground/dashboard/dist, committed and embedded).
+dashboard:
+	cd playground/dashboard && npm ci --no-audit --no-fund && npm run build

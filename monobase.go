@@ -84,13 +84,14 @@ const (
 
 // App is a monobase server.
 type App struct {
-	cfg    Config
-	store  *store.Store
-	svc    *resolvers.Service
-	gql    *graph.Handler
-	hub    *realtime.Hub
-	log    *slog.Logger
-	routes []route
+	cfg     Config
+	store   *store.Store
+	svc     *resolvers.Service
+	gql     *graph.Handler
+	hub     *realtime.Hub
+	log     *slog.Logger
+	routes  []route
+	install installer
 
 	cron    *cron.Scheduler // runs the automatic backups while serving
 	serving                 // restart.go: what Serve keeps for restarts after a restore
@@ -192,7 +193,8 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/graphql", a.gql)
 	mux.Handle("GET /graphiql", gq)
 	mux.Handle("GET /graphiql/", gq)
-	mux.Handle("GET /_/", playground.AuthPages())
+	mux.Handle("GET /_/", playground.Dashboard())
+	mux.Handle("POST /api/install", a.serveInstall(api.WriteError))
 	for _, r := range a.routes {
 		mux.Handle(r.pattern, r.handler)
 	}

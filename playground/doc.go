@@ -1,6 +1,10 @@
-// Package playground serves the GraphiQL IDE for monobase's GraphQL API.
+// Package playground serves the browser pages of monobase: the admin
+// dashboard at /_/ (Dashboard; a Svelte app built from dashboard/ into the
+// committed dashboard/dist, see dashboard/README.md, which also answers the
+// auth e-mails' confirmation links) and the GraphiQL IDE for the GraphQL
+// API.
 //
-// It owns:
+// For GraphiQL it owns:
 //   - the HTML page at Config.BasePath (default "/graphiql"), with and without
 //     a trailing slash;
 //   - every static asset the page needs, embedded in the binary with

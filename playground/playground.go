@@ -92,7 +92,7 @@ func (a *asset) gzipped() []byte {
 var zeroTime time.Time
 
 func compressible(ct string) bool {
-	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json")
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") || strings.Contains(ct, "svg")
 }
 
 var (
@@ -136,6 +136,10 @@ func contentTypeFor(name string) string {
 		return "text/css; charset=utf-8"
 	case ".txt":
 		return "text/plain; charset=utf-8"
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
 	}
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
 		return ct
@@ -319,17 +323,25 @@ func origin(s string) string {
 }
 
 func (h *handler) serveAsset(w http.ResponseWriter, r *http.Request, a *asset) {
+	// The page links assets with ?v=<content hash>: such URLs never change
+	// content, so they may be cached for a year. Anything else revalidates.
+	cache := "no-cache"
+	if r.URL.Query().Get("v") == a.hash {
+		cache = cacheImmutable
+	}
+	writeAsset(w, r, a, cache)
+}
+
+const cacheImmutable = "public, max-age=31536000, immutable"
+
+// writeAsset answers an embedded file, gzipped when the client takes it,
+// with an ETag of its content hash.
+func writeAsset(w http.ResponseWriter, r *http.Request, a *asset, cache string) {
 	hd := w.Header()
 	hd.Set("Content-Type", a.contentType)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Vary", "Accept-Encoding")
-	// The page links assets with ?v=<content hash>: such URLs never change
-	// content, so they may be cached for a year. Anything else revalidates.
-	if r.URL.Query().Get("v") == a.hash {
-		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		hd.Set("Cache-Control", "no-cache")
-	}
+	hd.Set("Cache-Control", cache)
 	body := a.data
 	etag := `"` + a.hash + `"`
 	if acceptsGzip(r) {

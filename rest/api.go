@@ -170,6 +170,10 @@ func (a *API) cors(w http.ResponseWriter, r *http.Request) bool {
 // NotFound answers the JSON 404 of unknown routes.
 func (a *API) NotFound(w http.ResponseWriter, r *http.Request) { a.notFound(w, r) }
 
+// WriteError answers err in PocketBase's error envelope, for routes the App
+// mounts next to the API (the first-superuser installer).
+func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, err) }
+
 func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
 	a.writeError(w, r, resolvers.NotFound(""))
 }

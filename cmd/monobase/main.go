@@ -84,12 +84,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "error:", err)
 		return 1
 	}
-	if ok, err := app.HasSuperuser(ctx); err == nil && !ok {
-		fmt.Fprintf(stdout, "No superuser exists yet. Create one with:\n  monobase superuser upsert EMAIL PASSWORD --dir %s\n\n", *dir)
-	}
 	err := app.Serve(ctx, func(addr string) {
+		// the install link comes first: whoever reads "serving on" has it
+		if link, err := app.InstallLink(ctx, "http://"+addr); err == nil && link != "" {
+			fmt.Fprintf(stdout, "No superuser exists yet. Create the first one in the browser (one use, valid %d minutes):\n  %s\nor with:\n  monobase superuser upsert EMAIL PASSWORD --dir %s\n\n", int(monobase.InstallTTL.Minutes()), link, *dir)
+		}
 		fmt.Fprintf(stdout, "monobase %s serving on http://%s (data: %s)\n", monobase.Version, addr, *dir)
-		fmt.Fprintf(stdout, "  REST API:  http://%s/api/\n  GraphiQL:  http://%s/graphiql\n", addr, addr)
+		fmt.Fprintf(stdout, "  Dashboard: http://%s/_/\n  REST API:  http://%s/api/\n  GraphiQL:  http://%s/graphiql\n", addr, addr, addr)
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "error:", err)

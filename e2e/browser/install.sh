@@ -24,7 +24,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y chromium
 fi
 
-if [ ! -f node_modules/playwright-core/package.json ]; then
+if [ ! -f node_modules/playwright-core/package.json ] || [ ! -f node_modules/axe-core/package.json ]; then
   echo "install.sh: installing node modules" >&2
   if [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund

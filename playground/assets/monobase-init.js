@@ -39,13 +39,22 @@
     subscriptionUrl: wsURL.href
   });
 
-  ReactDOM.createRoot(root).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      isHeadersEditorEnabled: true,
-      shouldPersistHeaders: true,
-      defaultHeaders: cfg.defaultHeaders || '{"Authorization": ""}',
-      defaultEditorToolsVisibility: 'headers'
-    })
-  );
+  var props = {
+    fetcher: fetcher,
+    isHeadersEditorEnabled: true,
+    shouldPersistHeaders: true,
+    defaultHeaders: cfg.defaultHeaders || '{"Authorization": ""}',
+    defaultEditorToolsVisibility: 'headers'
+  };
+  // The dashboard opens /graphiql#token=…&query=… to sign GraphiQL in: the
+  // fragment never reaches a server or a log. It is read once and removed
+  // from the address bar.
+  if (window.location.hash.indexOf('token=') > 0 || window.location.hash.indexOf('query=') > 0) {
+    var frag = new URLSearchParams(window.location.hash.slice(1));
+    if (frag.get('token')) props.headers = JSON.stringify({ Authorization: frag.get('token') }, null, 2);
+    if (frag.get('query')) props.query = frag.get('query');
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+
+  ReactDOM.createRoot(root).render(React.createElement(GraphiQL, props));
 })();
