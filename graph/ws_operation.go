@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
@@ -94,18 +93,9 @@ type wsSink struct {
 
 var _ resolvers.EventSink = (*wsSink)(nil)
 
+// sink returns the sink of operation id, its data head built once.
 func (c *wsConn) sink(id string) *wsSink {
-	typ := "next"
-	if c.legacy {
-		typ = "data"
-	}
-	b := make([]byte, 0, len(id)+48)
-	b = append(b, `{"type":"`...)
-	b = append(b, typ...)
-	b = append(b, `","id":`...)
-	b = strconv.AppendQuote(b, id)
-	b = append(b, `,"payload":{"data":`...)
-	return &wsSink{c: c, id: id, head: b}
+	return &wsSink{c: c, id: id, head: c.appendDataHead(make([]byte, 0, len(id)+48), id)}
 }
 
 // serve calls the operation's ResponseHandler and sends what it answers

@@ -26,21 +26,12 @@ const (
 // sendResponse queues a next (data) message; a response with only data is
 // framed without re-encoding it.
 func (c *wsConn) sendResponse(id string, resp *graphql.Response) {
-	typ := "next"
-	if c.legacy {
-		typ = "data"
-	}
 	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.Label == "" && resp.Path == nil && resp.HasNext == nil {
 		data := []byte(resp.Data)
 		if len(data) == 0 {
 			data = []byte("null")
 		}
-		b := make([]byte, 0, len(data)+len(id)+48)
-		b = append(b, `{"type":"`...)
-		b = append(b, typ...)
-		b = append(b, `","id":`...)
-		b = strconv.AppendQuote(b, id)
-		b = append(b, `,"payload":{"data":`...)
+		b := c.appendDataHead(make([]byte, 0, len(data)+len(id)+48), id)
 		b = append(b, data...)
 		b = append(b, "}}"...)
 		c.send(b)
@@ -50,7 +41,26 @@ func (c *wsConn) sendResponse(id string, resp *graphql.Response) {
 	if err != nil {
 		p, _ = json.Marshal(&graphql.Response{Errors: gqlerror.List{{Message: err.Error()}}})
 	}
-	c.send(wsFrame(typ, id, p))
+	c.send(wsFrame(c.resultType(), id, p))
+}
+
+// resultType is the type of a result message: "next" in
+// graphql-transport-ws, "data" in graphql-ws.
+func (c *wsConn) resultType() string {
+	if c.legacy {
+		return "data"
+	}
+	return "next"
+}
+
+// appendDataHead appends the head of a data-only result message,
+// {"type":"next","id":…,"payload":{"data":, which the data and "}}" follow.
+func (c *wsConn) appendDataHead(b []byte, id string) []byte {
+	b = append(b, `{"type":"`...)
+	b = append(b, c.resultType()...)
+	b = append(b, `","id":`...)
+	b = strconv.AppendQuote(b, id)
+	return append(b, `,"payload":{"data":`...)
 }
 
 func (c *wsConn) sendErrors(id string, errs ...*gqlerror.Error) {
