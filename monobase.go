@@ -159,7 +159,8 @@ func (a *App) Open(ctx context.Context) error {
 	if a.cfg.GraphQL.Logger == nil {
 		a.cfg.GraphQL.Logger = a.log
 	}
-	if a.gql, err = graph.New(rt, a.cfg.GraphQL); err != nil {
+	ids := auth.NewTokens(s, a.svc.ReadQuerier())
+	if a.gql, err = graph.New(rt, storeSchemas{s, a.svc}, ids, a.cfg.GraphQL); err != nil {
 		a.hub.Close()
 		s.Close()
 		return fmt.Errorf("build GraphQL schema: %w", err)

@@ -28,6 +28,31 @@ type identityEntry struct {
 
 const identityCacheLimit = 4096
 
+// Tokens authenticates Authorization headers against one store through an
+// IdentityCache: what a transport holds to learn who calls, instead of the
+// store. It is safe for concurrent use.
+type Tokens struct {
+	st    *store.Store
+	db    store.Querier
+	cache IdentityCache
+}
+
+// NewTokens returns the authenticator of st's record tokens, reading the
+// records through db (the record service's read statements; nil: st's
+// read pool).
+func NewTokens(st *store.Store, db store.Querier) *Tokens {
+	if db == nil {
+		db = st.Reader()
+	}
+	return &Tokens{st: st, db: db}
+}
+
+// Authenticate resolves an Authorization header ("Bearer " optional) to an
+// identity; a missing, invalid, expired or revoked token is a guest (nil).
+func (t *Tokens) Authenticate(ctx context.Context, header string) *Identity {
+	return t.cache.Authenticate(ctx, t.st, t.db, header)
+}
+
 // Authenticate is AuthenticateWith through the cache: a remembered token
 // is re-checked against its record, an unknown one is verified and, when
 // valid, remembered.

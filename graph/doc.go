@@ -9,6 +9,8 @@
 // every operation to one immutable executor per schema version.
 //
 // It may import resolvers (the runtime executable schema and the record
-// service), schema, store, auth and rules; nothing imports it but the root
-// App. See DESIGN.md for why it is shaped so.
+// service), schema, auth, files, realtime and rules, but not store: the
+// collections come through Schemas and tokens through an Authenticator,
+// both passed by the root App, the only package that imports graph. See
+// DESIGN.md for why it is shaped so.
 package graph

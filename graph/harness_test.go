@@ -13,6 +13,7 @@ import (
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
 
@@ -36,10 +37,7 @@ func newEnv(t *testing.T, cfg graph.Config) *env {
 		t.Fatal(err)
 	}
 	svc := resolvers.New(st, resolvers.Config{})
-	h, err := graph.New(resolvers.NewRuntime(svc, resolvers.RuntimeConfig{}), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newHandler(t, resolvers.NewRuntime(svc, resolvers.RuntimeConfig{}), cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	e := &env{t: t, srv: srv, st: st, svc: svc, h: h}
@@ -52,6 +50,34 @@ func newEnv(t *testing.T, cfg graph.Config) *env {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// newHandler builds the handler over rt as the App wires it: the store's
+// collections and the service's schema check, tokens through auth.Tokens.
+func newHandler(t *testing.T, rt *resolvers.Runtime, cfg graph.Config) *graph.Handler {
+	t.Helper()
+	svc := rt.Service()
+	h, err := graph.New(rt, storeSchemas{svc}, auth.NewTokens(svc.Store(), svc.ReadQuerier()), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// storeSchemas is the App's graph.Schemas over the service's store.
+type storeSchemas struct{ svc *resolvers.Service }
+
+func (s storeSchemas) Current() (int64, []*schema.Collection) {
+	snap := s.svc.Store().Collections()
+	return snap.Version, snap.All()
+}
+
+func (s storeSchemas) Check(fn func([]*schema.Collection) error) {
+	s.svc.SetSchemaCheck(func(next *store.Snapshot) error { return fn(next.All()) })
+}
+
+func (s storeSchemas) OnChange(fn func(int64, []*schema.Collection)) {
+	s.svc.Store().OnSchemaChange(func(next *store.Snapshot) { fn(next.Version, next.All()) })
 }
 
 // blog creates users, posts (author relation, public list) and comments.

@@ -16,7 +16,6 @@ import (
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
-	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -27,16 +26,36 @@ import (
 type Handler struct {
 	cfg        Config
 	rt         *resolvers.Runtime
-	store      *store.Store
+	ids        Authenticator
 	apq        graphql.Cache[string]
 	transports []graphql.Transport
-	ids        auth.IdentityCache // verified tokens, as the REST API keeps them
 
 	mu  sync.Mutex // serialises rebuilds
 	cur atomic.Pointer[version]
 }
 
 var _ graphql.GraphExecutor = (*Handler)(nil)
+
+// Schemas is what the handler needs of the collections: the current ones,
+// a say before a change is written and word after it is committed. The App
+// passes them from the store, so that graph holds no database handle.
+type Schemas interface {
+	// Current returns the collections and their schema version.
+	Current() (version int64, cols []*schema.Collection)
+	// Check installs fn, run on the collections a change would produce
+	// before it is written; an error refuses the change.
+	Check(fn func(cols []*schema.Collection) error)
+	// OnChange registers fn to run after every committed change.
+	OnChange(fn func(version int64, cols []*schema.Collection))
+}
+
+// Authenticator resolves an Authorization header (or a websocket's
+// connection_init token) to an identity; nil is a guest.
+type Authenticator interface {
+	Authenticate(ctx context.Context, header string) *auth.Identity
+}
+
+var _ Authenticator = (*auth.Tokens)(nil)
 
 // version is one schema version with its own executor, document cache and
 // complexity limit.
@@ -46,30 +65,29 @@ type version struct {
 	exec *executor.Executor
 }
 
-// New builds the handler over rt for the store's current collections,
-// refuses collection changes whose GraphQL schema would fail (through the
-// service's schema check) and rebuilds after every committed change.
-func New(rt *resolvers.Runtime, cfg Config) (*Handler, error) {
-	h := &Handler{cfg: cfg.withDefaults(), rt: rt, store: rt.Service().Store(), apq: lru.New[string](1000)}
+// New builds the handler over rt for the current collections of schemas,
+// refuses collection changes whose GraphQL schema would fail (SchemaCheck)
+// and rebuilds after every committed change. Tokens are resolved by ids.
+func New(rt *resolvers.Runtime, schemas Schemas, ids Authenticator, cfg Config) (*Handler, error) {
+	h := &Handler{cfg: cfg.withDefaults(), rt: rt, ids: ids, apq: lru.New[string](1000)}
 	h.transports = h.newTransports()
-	snap := h.store.Collections()
-	if err := h.Rebuild(snap.Version, snap.All()); err != nil {
+	if err := h.Rebuild(schemas.Current()); err != nil {
 		return nil, err
 	}
-	rt.Service().SetSchemaCheck(SchemaCheck)
-	h.store.OnSchemaChange(func(s *store.Snapshot) {
-		if err := h.Rebuild(s.Version, s.All()); err != nil {
+	schemas.Check(SchemaCheck)
+	schemas.OnChange(func(n int64, cols []*schema.Collection) {
+		if err := h.Rebuild(n, cols); err != nil {
 			// The check refused such changes before commit; keep serving the last good version.
-			h.cfg.Logger.Error("graphql: rebuild schema", "version", s.Version, "err", err)
+			h.cfg.Logger.Error("graphql: rebuild schema", "version", n, "err", err)
 		}
 	})
 	return h, nil
 }
 
-// SchemaCheck refuses a collection change whose GraphQL schema cannot be
-// built (a name clash), with a 400 naming the clash.
-func SchemaCheck(next *store.Snapshot) error {
-	if _, err := schema.BuildGraphQL(next.All()); err != nil {
+// SchemaCheck refuses collections whose GraphQL schema cannot be built (a
+// name clash), with a 400 naming the clash.
+func SchemaCheck(cols []*schema.Collection) error {
+	if _, err := schema.BuildGraphQL(cols); err != nil {
 		var ce *schema.ClashError
 		code := "validation_graphql_schema"
 		if errors.As(err, &ce) {

@@ -59,10 +59,7 @@ func TestSubscriptions_StreamSeam(t *testing.T) {
 	rt := resolvers.NewRuntime(svc, resolvers.RuntimeConfig{})
 	fake := &fakeStreams{records: make(chan *store.Record), started: make(chan map[string]any, 4)}
 	rt.SetStreams(fake)
-	h, err := graph.New(rt, graph.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newHandler(t, rt, graph.Config{})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	e := &env{t: t, srv: srv, st: st, svc: svc, h: h}

@@ -42,7 +42,7 @@ func (h *Handler) wsInit(ctx context.Context, p transport.InitPayload) (context.
 			return ctx, nil, nil
 		}
 	}
-	id := h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), p.Authorization())
+	id := h.ids.Authenticate(ctx, p.Authorization())
 	return resolvers.WithContextName(auth.WithIdentity(ctx, id), "realtime"), nil, nil
 }
 
@@ -60,7 +60,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	ctx := r.Context()
 	if _, ok := auth.Resolved(ctx); !ok { // else the REST middleware in front of /graphql read the header
-		ctx = auth.WithIdentity(ctx, h.ids.Authenticate(ctx, h.store, h.rt.Service().ReadQuerier(), r.Header.Get("Authorization")))
+		ctx = auth.WithIdentity(ctx, h.ids.Authenticate(ctx, r.Header.Get("Authorization")))
 	}
 	ctx = withRequestInfo(ctx, r)
 	streaming := isStreaming(r)

@@ -27,10 +27,7 @@ func TestWebsocket_SubscriptionsPerSocketLimit(t *testing.T) {
 	svc.SetRealtime(hub)
 	rt := resolvers.NewRuntime(svc, resolvers.RuntimeConfig{})
 	rt.SetStreams(resolvers.NewRealtimeStreams(rt))
-	h, err := graph.New(rt, graph.Config{MaxSubscriptionsPerSocket: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newHandler(t, rt, graph.Config{MaxSubscriptionsPerSocket: 2})
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); hub.Close(); st.Close() })
 	e := &env{t: t, srv: srv, st: st, svc: svc, h: h}
