@@ -88,6 +88,7 @@ type App struct {
 	store   *store.Store
 	svc     *resolvers.Service
 	gql     *graph.Handler
+	tokens  *auth.Tokens // who a request's token is, for REST and GraphQL alike
 	hub     *realtime.Hub
 	log     *slog.Logger
 	routes  []route
@@ -159,8 +160,8 @@ func (a *App) Open(ctx context.Context) error {
 	if a.cfg.GraphQL.Logger == nil {
 		a.cfg.GraphQL.Logger = a.log
 	}
-	ids := auth.NewTokens(s, a.svc.ReadQuerier())
-	if a.gql, err = graph.New(rt, storeSchemas{s, a.svc}, ids, a.cfg.GraphQL); err != nil {
+	a.tokens = auth.NewTokens(s, a.svc.ReadQuerier())
+	if a.gql, err = graph.New(rt, storeSchemas{s, a.svc}, a.tokens, a.cfg.GraphQL); err != nil {
 		a.hub.Close()
 		s.Close()
 		return fmt.Errorf("build GraphQL schema: %w", err)
@@ -188,7 +189,7 @@ func (a *App) Service() *resolvers.Service { return a.svc }
 // Handler builds the HTTP handler of every route.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api := rest.New(a.svc, rest.Config{AllowedOrigins: a.cfg.AllowedOrigins, Logger: a.log})
+	api := rest.New(a.svc, a.tokens, rest.Config{AllowedOrigins: a.cfg.AllowedOrigins, Logger: a.log})
 	api.Routes(mux)
 	gq := playground.Handler(playground.Config{})
 	mux.Handle("/graphql", a.gql)

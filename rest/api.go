@@ -23,14 +23,23 @@ type Config struct {
 
 // API is the PocketBase-compatible REST API.
 type API struct {
-	svc *resolvers.Service
-	cfg Config
-	log *slog.Logger
-	ids auth.IdentityCache
+	svc    *resolvers.Service
+	tokens Authenticator
+	cfg    Config
+	log    *slog.Logger
 }
 
-// New returns the REST API over svc.
-func New(svc *resolvers.Service, cfg Config) *API {
+// Authenticator resolves an Authorization header to the caller's identity
+// (nil: a guest). The App passes the one GraphQL uses too, so a token is
+// verified once for both APIs.
+type Authenticator interface {
+	Authenticate(ctx context.Context, header string) *auth.Identity
+}
+
+var _ Authenticator = (*auth.Tokens)(nil)
+
+// New returns the REST API over svc; tokens resolves callers.
+func New(svc *resolvers.Service, tokens Authenticator, cfg Config) *API {
 	if len(cfg.AllowedOrigins) == 0 {
 		cfg.AllowedOrigins = []string{"*"}
 	}
@@ -40,7 +49,7 @@ func New(svc *resolvers.Service, cfg Config) *API {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &API{svc: svc, cfg: cfg, log: cfg.Logger}
+	return &API{svc: svc, tokens: tokens, cfg: cfg, log: cfg.Logger}
 }
 
 // Routes registers every /api route on mux.

@@ -72,7 +72,7 @@ func TestList_TotalsFollowWrites(t *testing.T) {
 
 func TestCORS_OnlyListedOrigins(t *testing.T) {
 	ta := newTestAPI(t)
-	api := rest.New(ta.svc, rest.Config{AllowedOrigins: []string{"https://app.example"}})
+	api := rest.New(ta.svc, ta.tokens, rest.Config{AllowedOrigins: []string{"https://app.example"}})
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	srv := httptest.NewServer(api.Middleware(mux))

@@ -21,8 +21,9 @@ import (
 type testAPI struct {
 	t     *testing.T
 	srv   *httptest.Server
-	svc   *resolvers.Service
-	suTok string
+	svc    *resolvers.Service
+	tokens rest.Authenticator
+	suTok  string
 }
 
 func newTestAPI(t *testing.T) *testAPI {
@@ -38,12 +39,13 @@ func openTestAPI(t *testing.T, dir string) *testAPI {
 		t.Fatal(err)
 	}
 	svc := resolvers.New(st, resolvers.Config{})
-	api := rest.New(svc, rest.Config{})
+	tokens := auth.NewTokens(st, svc.ReadQuerier())
+	api := rest.New(svc, tokens, rest.Config{})
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	srv := httptest.NewServer(api.Middleware(mux))
 	t.Cleanup(func() { srv.Close(); st.Close() })
-	ta := &testAPI{t: t, srv: srv, svc: svc}
+	ta := &testAPI{t: t, srv: srv, svc: svc, tokens: tokens}
 	su := st.Collections().Find(store.SuperusersName)
 	sctx := auth.WithIdentity(ctx, &auth.Identity{Collection: su})
 	rec, err := svc.Create(sctx, store.SuperusersName, map[string]any{"email": "su" + strings.ToLower(randomSuffix()) + "@example.com", "password": "password123", "passwordConfirm": "password123"})

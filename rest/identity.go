@@ -9,12 +9,12 @@ import (
 
 // withIdentity resolves the Authorization header; an invalid token makes
 // the request a guest's, as in PocketBase. Verified tokens are remembered
-// (auth.IdentityCache), re-checked against the record on every use.
+// (auth.Tokens), re-checked against the record on every use.
 func (a *API) withIdentity(r *http.Request) context.Context {
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		return r.Context()
 	}
 	ctx := r.Context()
-	return auth.WithIdentity(ctx, a.ids.Authenticate(ctx, a.svc.Store(), a.svc.ReadQuerier(), header))
+	return auth.WithIdentity(ctx, a.tokens.Authenticate(ctx, header))
 }
