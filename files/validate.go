@@ -22,7 +22,7 @@ type Checked struct {
 func CheckUpload(f *schema.FileField, u *Upload) (Checked, error) {
 	if u.Size > f.MaxBytes() {
 		return Checked{}, &schema.FieldError{Code: "validation_file_size_limit",
-			Message: fmt.Sprintf("Failed to upload %q - the maximum allowed file size is %d bytes.", u.Name, f.MaxBytes()),
+			Message: fmt.Sprintf("Failed to upload %s - the maximum allowed file size is %d bytes.", u.Name, f.MaxBytes()),
 			Params:  map[string]any{"file": u.Name, "maxSize": f.MaxBytes()}}
 	}
 	m, err := detect(u)

@@ -22,7 +22,7 @@ func (f *form) applyPassword(body map[string]any, manager bool) {
 	plain, given := body["password"].(string)
 	if !given || plain == "" {
 		if f.old == nil {
-			f.errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Missing required value."}
+			f.errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
 		}
 		return
 	}
