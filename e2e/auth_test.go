@@ -53,6 +53,7 @@ func TestSuperuserAuth(t *testing.T) {
 func TestAuthCollection_Users(t *testing.T) {
 	s := StartServer(t)
 	su := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	s.MustDo(t, 200, "POST", "/api/collections", su, `{"name":"users","type":"auth","listRule":"id = @request.auth.id","viewRule":"id = @request.auth.id","createRule":"","updateRule":"id = @request.auth.id","fields":[{"name":"name","type":"text"}]}`)
 	s.Run(t, nil, []Scenario{
 		{Name: "sign up", Method: "POST", Path: "/api/collections/users/records", As: "guest", Body: `{"email":"ann@example.com","password":"ann-password","passwordConfirm":"ann-password","name":"Ann"}`, Status: 200, Contains: []string{`"name":"Ann"`, `"verified":false`}, NotContains: []string{`"password"`, `"tokenKey"`, `ann@example.com`}},

@@ -1,14 +1,14 @@
 // Password auth, refresh, auth-methods and the auth store, through the SDK.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, ADMIN_EMAIL, ADMIN_PASSWORD } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, ADMIN_EMAIL, ADMIN_PASSWORD } from "./helpers.mjs";
 
 let server, admin;
 
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   await admin.collections.create({
     name: "posts",
     listRule: "",
