@@ -32,7 +32,7 @@ func TestCollections_API(t *testing.T) {
 		{Name: "filter and sort", Method: "GET", Path: "/api/collections?filter=name~'post'&sort=-created", As: "superuser", Status: 200, Contains: []string{`"totalItems":1`, `"name":"posts"`}},
 		{Name: "bad filter is a 400", Method: "GET", Path: "/api/collections?filter=name~~", As: "superuser", Status: 400},
 		{Name: "system collection cannot be deleted", Method: "DELETE", Path: "/api/collections/_superusers", As: "superuser", Status: 400},
-		{Name: "unknown api route is a JSON 404", Method: "GET", Path: "/api/nope", As: "guest", Status: 404, Contains: []string{`"message":"The requested resource wasn't found."`}},
+		{Name: "unknown api route is a JSON 404", Method: "GET", Path: "/api/nope", As: "guest", Status: 404, Contains: []string{`"message":"File not found."`}},
 	})
 	t.Run("auth collection secrets are never returned", func(t *testing.T) {
 		res := s.MustDo(t, 200, "GET", "/api/collections/_superusers", s.AdminToken(t), nil)

@@ -41,15 +41,17 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 	if !c.PasswordAuth.Enabled {
 		return nil, Forbidden("The collection is not configured to allow password authentication.")
 	}
-	if errs := blank("identity", identity, "password", password); len(errs) > 0 {
-		return nil, Invalid("Failed to authenticate.", errs)
-	}
+	// the request's own shape, checked before any look-up (PocketBase's form)
+	errs := blank("identity", identity, "password", password)
 	fields := c.PasswordAuth.IdentityFields
 	if identityField != "" {
 		if !containsString(fields, identityField) {
-			return nil, Invalid("Failed to authenticate.", schema.ValidationErrors{"identityField": &schema.FieldError{Code: "validation_invalid_value", Message: "Invalid identity field."}})
+			errs["identityField"] = &schema.FieldError{Code: "validation_in_invalid", Message: "Must be a valid value."}
 		}
 		fields = []string{identityField}
+	}
+	if len(errs) > 0 {
+		return nil, Invalid(msgInvalidData, errs)
 	}
 	attempt, err := s.beginSignIn(ctx, c, MethodPassword, identity)
 	if err != nil {

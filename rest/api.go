@@ -162,6 +162,13 @@ func (a *API) cors(w http.ResponseWriter, r *http.Request) bool {
 // NotFound answers the JSON 404 of unknown routes.
 func (a *API) NotFound(w http.ResponseWriter, r *http.Request) { a.notFound(w, r) }
 
+// notFound answers an unknown route. A GET or HEAD gets PocketBase's "File
+// not found." (there such requests fall through to its static file
+// handler), other methods the generic 404.
 func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
-	a.writeError(w, r, resolvers.NotFound(""))
+	msg := ""
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		msg = "File not found."
+	}
+	a.writeError(w, r, resolvers.NotFound(msg))
 }
