@@ -88,10 +88,7 @@ func readJSONBody(r *http.Request) (map[string]any, error) {
 		return nil, bodyError(err)
 	}
 	body := map[string]any{}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return body, nil
-	}
-	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(&body); err != nil {
+	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(&body); err != nil { // white space only too
 		return nil, resolvers.BadRequest("Failed to read the request body: invalid JSON object.", err)
 	}
 	if body == nil { // a JSON null
