@@ -30,7 +30,7 @@ type Claims struct {
 	ID           string `json:"id"`
 	CollectionID string `json:"collectionId"`
 	Type         string `json:"type"`
-	Refreshable  bool   `json:"refreshable,omitempty"`
+	Refreshable  *bool  `json:"refreshable,omitempty"` // auth tokens only: false for impersonation
 	Email        string `json:"email,omitempty"`
 	NewEmail     string `json:"newEmail,omitempty"`
 	jwt.RegisteredClaims
@@ -56,12 +56,18 @@ func tokenConfig(c *schema.Collection, typ string) (schema.TokenConfig, error) {
 	return schema.TokenConfig{}, fmt.Errorf("unknown token type %q", typ)
 }
 
+// CanRefresh reports whether auth-refresh may renew the token: auth tokens
+// but impersonation ones.
+func (c *Claims) CanRefresh() bool { return c.Refreshable != nil && *c.Refreshable }
+
+func boolPtr(b bool) *bool { return &b }
+
 // NewToken signs a token of type typ for rec. The key is the record's
 // tokenKey plus the collection's secret for that type, so changing the
 // password (which rotates tokenKey) revokes every earlier token.
 func NewToken(rec *store.Record, typ string, extra Claims) (string, error) {
 	if typ == TokenAuth {
-		extra.Refreshable = true
+		extra.Refreshable = boolPtr(true)
 	}
 	return signToken(rec, typ, extra, 0)
 }

@@ -10,5 +10,5 @@ import (
 // not renew (PocketBase's impersonate), valid for lifetime (0 = the
 // collection's authToken duration).
 func NewImpersonationToken(rec *store.Record, lifetime time.Duration) (string, error) {
-	return signToken(rec, TokenAuth, Claims{Refreshable: false}, lifetime)
+	return signToken(rec, TokenAuth, Claims{Refreshable: boolPtr(false)}, lifetime)
 }

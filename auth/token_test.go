@@ -32,7 +32,7 @@ func TestTokens(t *testing.T) {
 	t.Run("valid, with or without Bearer", func(t *testing.T) {
 		for _, h := range []string{tok, "Bearer " + tok, "bearer  " + tok} {
 			id := Authenticate(ctx, s, h)
-			if !id.IsSuperuser() || id.ID() != "aaaaaaaaaaaaaaa" || !id.Token.Refreshable {
+			if !id.IsSuperuser() || id.ID() != "aaaaaaaaaaaaaaa" || !id.Token.CanRefresh() {
 				t.Fatalf("%q: %+v", h, id)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 func accessFixture(t *testing.T) (*Server, map[string]string) {
 	s := StartServer(t)
 	su := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	owner := `"owner = @request.auth.id"`
 	defs := []string{
 		`{"name":"users","type":"auth","listRule":"id = @request.auth.id","viewRule":"id = @request.auth.id","createRule":"","updateRule":"id = @request.auth.id","deleteRule":"id = @request.auth.id","fields":[{"name":"name","type":"text"}]}`,

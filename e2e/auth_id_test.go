@@ -15,6 +15,7 @@ const victimID = "victimvictim001"
 func authIDCollections(t *testing.T, s *Server) {
 	t.Helper()
 	su := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	self := `"id = @request.auth.id"`
 	for _, name := range []string{"users", "guests"} {
 		s.MustDo(t, 200, http.MethodPost, "/api/collections", su, `{"name":"`+name+`","type":"auth","createRule":"",

@@ -58,6 +58,7 @@ func noMailTo(t *testing.T, m *mailtest.Server, to string) {
 func usersWithAnn(t *testing.T, s *Server) (ann, annID string) {
 	t.Helper()
 	su := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	s.MustDo(t, 200, "POST", "/api/collections", su, `{"name":"users","type":"auth","listRule":"id = @request.auth.id","viewRule":"id = @request.auth.id","createRule":"","updateRule":"id = @request.auth.id","fields":[{"name":"name","type":"text"}],"otp":{"enabled":true}}`)
 	s.MustDo(t, 200, "POST", "/api/collections/users/records", "", `{"email":"ann@example.com","password":"ann-password","passwordConfirm":"ann-password","name":"Ann"}`)
 	ann = s.Login(t, "users", "ann@example.com", "ann-password")

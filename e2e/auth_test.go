@@ -53,6 +53,7 @@ func TestSuperuserAuth(t *testing.T) {
 func TestAuthCollection_Users(t *testing.T) {
 	s := StartServer(t)
 	su := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	s.MustDo(t, 200, "POST", "/api/collections", su, `{"name":"users","type":"auth","listRule":"id = @request.auth.id","viewRule":"id = @request.auth.id","createRule":"","updateRule":"id = @request.auth.id","fields":[{"name":"name","type":"text"}]}`)
 	s.Run(t, nil, []Scenario{
 		{Name: "sign up", Method: "POST", Path: "/api/collections/users/records", As: "guest", Body: `{"email":"ann@example.com","password":"ann-password","passwordConfirm":"ann-password","name":"Ann"}`, Status: 200, Contains: []string{`"name":"Ann"`, `"verified":false`}, NotContains: []string{`"password"`, `"tokenKey"`, `ann@example.com`}},
@@ -69,7 +70,8 @@ func TestAuthCollection_Users(t *testing.T) {
 		{Name: "user gets 403 on collection admin", Method: "GET", Path: "/api/collections", As: "ann", Status: 403},
 		{Name: "user sees own email", Method: "GET", Path: "/api/collections/users/records", As: "ann", Status: 200, Contains: []string{`ann@example.com`, `"totalItems":1`}},
 		{Name: "refresh in another collection is refused", Method: "POST", Path: "/api/collections/_superusers/auth-refresh", As: "ann", Status: 403},
-		{Name: "password change needs the old password", Method: "PATCH", Path: "/api/collections/users/records/" + recordID(t, s, ann), As: "ann", Body: `{"password":"new-password-1","passwordConfirm":"new-password-1"}`, Status: 400, Contains: []string{`"oldPassword":{"code":"validation_invalid_old_password"`}},
+		{Name: "password change needs the old password", Method: "PATCH", Path: "/api/collections/users/records/" + recordID(t, s, ann), As: "ann", Body: `{"password":"new-password-1","passwordConfirm":"new-password-1"}`, Status: 400, Contains: []string{`"oldPassword":{"code":"validation_required"`}},
+		{Name: "a wrong old password is refused", Method: "PATCH", Path: "/api/collections/users/records/" + recordID(t, s, ann), As: "ann", Body: `{"oldPassword":"not-it-at-all","password":"new-password-1","passwordConfirm":"new-password-1"}`, Status: 400, Contains: []string{`"oldPassword":{"code":"validation_invalid_old_password"`}},
 		{Name: "email change needs manage rights", Method: "PATCH", Path: "/api/collections/users/records/" + recordID(t, s, ann), As: "ann", Body: `{"email":"ann2@example.com"}`, Status: 400, Contains: []string{`"email"`}},
 	})
 	t.Run("password change with the old one rotates the token key", func(t *testing.T) {

@@ -139,6 +139,7 @@ func TestFiles_RESTUploadDownloadAndLifecycle(t *testing.T) {
 func TestFiles_ProtectedNeedsAFileToken(t *testing.T) {
 	s := StartServer(t)
 	admin := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	s.MustDo(t, 200, http.MethodPost, "/api/collections", admin, `{"name":"users","type":"auth","createRule":"",
 		"passwordAuth":{"enabled":true,"identityFields":["email"]}}`)
 	s.MustDo(t, 200, http.MethodPost, "/api/collections", admin, `{"name":"vault",

@@ -12,6 +12,7 @@ import (
 func gqlBlog(t *testing.T, s *Server) (admin, alice, aliceTok string) {
 	t.Helper()
 	admin = s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	for _, def := range []string{
 		`{"name":"users","type":"auth","listRule":"","viewRule":"","createRule":"","fields":[{"name":"name","type":"text"}],"passwordAuth":{"enabled":true,"identityFields":["email"]}}`,
 		`{"name":"posts","listRule":"published = true || author = @request.auth.id","viewRule":"published = true || author = @request.auth.id","createRule":"@request.auth.id != ''","updateRule":"author = @request.auth.id","deleteRule":"author = @request.auth.id","fields":[{"name":"title","type":"text","required":true},{"name":"views","type":"number"},{"name":"published","type":"bool"},{"name":"author","type":"relation","collectionId":"users","maxSelect":1}]}`,

@@ -241,3 +241,10 @@ func (s *Server) MustDo(t testing.TB, want int, method, path, token string, body
 	}
 	return res
 }
+
+// DropDefaultUsers deletes the users collection a fresh data dir starts
+// with (PocketBase's default), for tests that define their own.
+func (s *Server) DropDefaultUsers(t testing.TB) {
+	t.Helper()
+	s.MustDo(t, http.StatusNoContent, "DELETE", "/api/collections/users", s.AdminToken(t), nil)
+}

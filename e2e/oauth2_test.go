@@ -22,6 +22,7 @@ func newOAuth2Env(t *testing.T) *oauth2Env {
 	t.Helper()
 	s := StartServer(t)
 	e := &oauth2Env{s: s, fake: startFakeOAuth2(t), su: s.AdminToken(t)}
+	s.DropDefaultUsers(t)
 	e.authCollection(t, "users", "", true)
 	return e
 }

@@ -17,6 +17,7 @@ type realtimeEnv struct {
 func newRealtimeEnv(t *testing.T) *realtimeEnv {
 	s := StartServer(t)
 	e := &realtimeEnv{s: s, su: s.AdminToken(t)}
+	s.DropDefaultUsers(t)
 	s.MustDo(t, 200, "POST", "/api/collections", e.su, `{"name":"users","type":"auth","listRule":"","viewRule":""}`)
 	s.MustDo(t, 200, "POST", "/api/collections", e.su, `{"name":"posts","listRule":"owner = @request.auth.id","viewRule":"owner = @request.auth.id",
 		"fields":[{"name":"title","type":"text"},{"name":"secret","type":"text","hidden":true},{"name":"extra","type":"text"},

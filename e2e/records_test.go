@@ -9,6 +9,7 @@ import (
 func TestRecords_Service(t *testing.T) {
 	s := StartServer(t)
 	su := s.AdminToken(t)
+	s.DropDefaultUsers(t)
 	for _, def := range []string{
 		`{"name":"users","type":"auth","listRule":"","viewRule":"","createRule":"","updateRule":"id = @request.auth.id || @request.auth.role = 'admin'","manageRule":"@request.auth.role = 'admin'","fields":[{"name":"name","type":"text"},{"name":"role","type":"text"}]}`,
 		`{"name":"tags","listRule":"","viewRule":"","createRule":"","fields":[{"name":"label","type":"text"}]}`,

@@ -25,8 +25,10 @@ func NewFilename(original, sniffedExt string) string {
 	if i := strings.LastIndexAny(original, `/\`); i >= 0 {
 		original = original[i+1:] // some clients send a path
 	}
-	original = strings.TrimLeft(original, ".") // ".env" is a name, not an extension
+	// ".env" or ".txt" is an extension without a name (as in PocketBase):
+	// the name becomes random.
 	base, ext := splitExt(original)
+	base = strings.Trim(base, ".")
 	ext = cleanExt(ext)
 	if ext == "" {
 		ext = cleanExt(sniffedExt)

@@ -17,7 +17,8 @@ func TestNewFilename(t *testing.T) {
 		{"backup.tar.gz", ".gz", `^backup_` + random + `\.tar\.gz$`},
 		{"camelCaseName.txt", ".txt", `^camel_case_name_` + random + `\.txt$`},
 		{"no extension", ".txt", `^no_extension_` + random + `\.txt$`},
-		{".env", ".txt", `^env_` + random + `\.txt$`},
+		{".env", ".txt", random + `_` + random + `\.env$`},
+		{".txt", ".txt", `^` + random + `_` + random + `\.txt$`},
 		{"a.jpg", ".jpg", `^a` + random + `_` + random + `\.jpg$`}, // short base: a random filler
 		{"../../etc/passwd", "", `^passwd_` + random + `$`},
 		{`C:\Users\me\cv.pdf`, ".pdf", `^cv` + random + `_` + random + `\.pdf$`},

@@ -39,7 +39,7 @@ func CheckUpload(f *schema.FileField, u *Upload) (Checked, error) {
 // allows.
 func sizeLimitError(name string, limit int64) *schema.FieldError {
 	return &schema.FieldError{Code: "validation_file_size_limit",
-		Message: fmt.Sprintf("Failed to upload %q - the maximum allowed file size is %d bytes.", name, limit),
+		Message: fmt.Sprintf("Failed to upload %s - the maximum allowed file size is %d bytes.", name, limit),
 		Params:  map[string]any{"file": name, "maxSize": limit}}
 }
 

@@ -80,9 +80,13 @@ func (s storeSchemas) OnChange(fn func(int64, []*schema.Collection)) {
 	s.svc.Store().OnSchemaChange(func(next *store.Snapshot) { fn(next.Version, next.All()) })
 }
 
-// blog creates users, posts (author relation, public list) and comments.
+// blog creates users (in place of the default one of a fresh data dir),
+// posts (author relation, public list) and comments.
 func (e *env) blog() {
 	e.t.Helper()
+	if err := e.st.DeleteCollection(context.Background(), store.UsersName, nil); err != nil {
+		e.t.Fatalf("delete the default users: %v", err)
+	}
 	for _, def := range []string{
 		`{"name":"users","type":"auth","listRule":"","viewRule":"id = @request.auth.id || name != 'hidden'","createRule":"","fields":[{"name":"name","type":"text"}],"passwordAuth":{"enabled":true,"identityFields":["email"]}}`,
 		`{"name":"posts","listRule":"published = true || author = @request.auth.id","viewRule":"published = true || author = @request.auth.id","createRule":"@request.auth.id != ''","updateRule":"author = @request.auth.id","deleteRule":"author = @request.auth.id","fields":[

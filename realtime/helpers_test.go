@@ -32,6 +32,10 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{t: t, st: st}
+	// a fresh data dir has PocketBase's default users: this fixture brings its own
+	if err := st.DeleteCollection(ctx, store.UsersName, nil); err != nil {
+		t.Fatalf("delete the default users: %v", err)
+	}
 	f.users = f.collection(`{"name":"users","type":"base","listRule":"","viewRule":"","fields":[{"name":"name","type":"text"}]}`)
 	f.posts = f.collection(`{"name":"posts","type":"base","listRule":"","viewRule":"","fields":[{"name":"title","type":"text"},
 		{"name":"owner","type":"relation","collectionId":"` + f.users.ID + `","maxSelect":1}]}`)

@@ -66,7 +66,7 @@ func (s *Service) emailFree(ctx context.Context, c *schema.Collection, email str
 	_, err := store.FindFirst(ctx, s.store.Reader(), c, sq.Expr(`"email" = ? COLLATE NOCASE`, email))
 	switch {
 	case err == nil:
-		return Invalid(msgInvalidData, schema.ValidationErrors{"newEmail": &schema.FieldError{Code: "validation_email_taken", Message: "The email is invalid or already in use."}})
+		return Invalid(msgInvalidData, schema.ValidationErrors{"newEmail": &schema.FieldError{Code: "validation_invalid_new_email", Message: "Invalid new email address."}})
 	case errors.Is(err, store.ErrNotFound):
 		return nil
 	}

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -20,7 +21,10 @@ type AuthResult struct {
 // authCollection resolves an auth collection for an auth route.
 func (s *Service) authCollection(ctx context.Context, col string) (*schema.Collection, error) {
 	c := s.collections(ctx).Find(col)
-	if c == nil || !c.IsAuth() {
+	if c == nil {
+		return nil, NotFound("Missing or invalid collection context.")
+	}
+	if !c.IsAuth() {
 		return nil, NotFound("Missing or invalid auth collection context.")
 	}
 	return c, nil
@@ -37,15 +41,17 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 	if !c.PasswordAuth.Enabled {
 		return nil, Forbidden("The collection is not configured to allow password authentication.")
 	}
-	if errs := blank("identity", identity, "password", password); len(errs) > 0 {
-		return nil, Invalid("Failed to authenticate.", errs)
-	}
+	// the request's own shape, checked before any look-up (PocketBase's form)
+	errs := blank("identity", identity, "password", password)
 	fields := c.PasswordAuth.IdentityFields
 	if identityField != "" {
 		if !containsString(fields, identityField) {
-			return nil, Invalid("Failed to authenticate.", schema.ValidationErrors{"identityField": &schema.FieldError{Code: "validation_invalid_value", Message: "Invalid identity field."}})
+			errs["identityField"] = &schema.FieldError{Code: "validation_in_invalid", Message: "Must be a valid value."}
 		}
 		fields = []string{identityField}
+	}
+	if len(errs) > 0 {
+		return nil, Invalid(msgInvalidData, errs)
 	}
 	attempt, err := s.beginSignIn(ctx, c, MethodPassword, identity)
 	if err != nil {
@@ -89,7 +95,7 @@ func (s *Service) AuthRefresh(ctx context.Context, col string) (*AuthResult, err
 	if err := s.checkAuthRule(ctx, rec); err != nil {
 		return nil, err
 	}
-	if id := auth.FromContext(ctx); id.Token != nil && !id.Token.Refreshable {
+	if id := auth.FromContext(ctx); id.Token != nil && !id.Token.CanRefresh() {
 		// an impersonation token comes back unchanged (PocketBase)
 		return &AuthResult{Token: id.RawToken, Record: rec}, nil
 	}
@@ -115,7 +121,7 @@ func (s *Service) callerRecord(ctx context.Context, c *schema.Collection) (*stor
 
 // newAuthResult signs a refreshable auth token for rec.
 func newAuthResult(rec *store.Record) (*AuthResult, error) {
-	token, err := auth.NewToken(rec, auth.TokenAuth, auth.Claims{Refreshable: true})
+	token, err := auth.NewToken(rec, auth.TokenAuth, auth.Claims{})
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -173,10 +179,21 @@ func (s *Service) AuthMethods(ctx context.Context, col string) (map[string]any, 
 	if fields == nil {
 		fields = []string{}
 	}
+	oauth2 := s.oauth2Methods(c)
+	// PocketBase's legacy keys (SDKs before 0.23 read them): the providers
+	// again while OAuth2 is enabled (else null), and whether password
+	// sign-in takes an e-mail or a username.
+	var legacyProviders any
+	if c.OAuth2.Enabled {
+		legacyProviders = oauth2["providers"]
+	}
 	return map[string]any{
-		"password": map[string]any{"enabled": c.PasswordAuth.Enabled, "identityFields": fields},
-		"oauth2":   s.oauth2Methods(c),
-		"mfa":      map[string]any{"enabled": c.MFA.Enabled, "duration": mfaDur},
-		"otp":      map[string]any{"enabled": c.OTP.Enabled, "duration": otpDur},
+		"password":         map[string]any{"enabled": c.PasswordAuth.Enabled, "identityFields": fields},
+		"oauth2":           oauth2,
+		"mfa":              map[string]any{"enabled": c.MFA.Enabled, "duration": mfaDur},
+		"otp":              map[string]any{"enabled": c.OTP.Enabled, "duration": otpDur},
+		"authProviders":    legacyProviders,
+		"emailPassword":    c.PasswordAuth.Enabled && slices.Contains(fields, "email"),
+		"usernamePassword": c.PasswordAuth.Enabled && slices.Contains(fields, "username"),
 	}, nil
 }

@@ -26,6 +26,10 @@ func benchFixture(b *testing.B) (*Service, context.Context, context.Context) {
 			b.Fatal(err)
 		}
 	}
+	// a fresh data dir has PocketBase's default users: this fixture brings its own
+	if err := st.DeleteCollection(ctx, store.UsersName, nil); err != nil {
+		b.Fatal(err)
+	}
 	mustCreate(`{"name":"users","type":"auth","listRule":"","viewRule":"","fields":[{"name":"name","type":"text"}]}`)
 	for name, rule := range map[string]string{"posts": "", "mine": "author = @request.auth.id"} {
 		mustCreate(fmt.Sprintf(`{"name":%q,"listRule":%q,"viewRule":"","fields":[

@@ -41,6 +41,10 @@ func newGQLFixtureConfig(tb testing.TB, nPosts int, cfg RuntimeConfig) *gqlFixtu
 	tb.Cleanup(func() { st.Close() })
 	svc := New(st, Config{})
 	su := auth.WithIdentity(ctx, &auth.Identity{Collection: st.Collections().Find(store.SuperusersName)})
+	// a fresh data dir has PocketBase's default users: this fixture brings its own
+	if err := st.DeleteCollection(ctx, store.UsersName, nil); err != nil {
+		tb.Fatal(err)
+	}
 	for _, def := range []string{
 		`{"name":"users","type":"auth","listRule":"","viewRule":"name != 'hidden'","fields":[{"name":"name","type":"text"}]}`,
 		`{"name":"posts","listRule":"","viewRule":"","createRule":"","fields":[{"name":"title","type":"text"},{"name":"views","type":"number"},{"name":"author","type":"relation","collectionId":"users","maxSelect":1}]}`,

@@ -22,7 +22,7 @@ func (f *form) applyPassword(body map[string]any, manager bool) {
 	plain, given := body["password"].(string)
 	if !given || plain == "" {
 		if f.old == nil {
-			f.errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Missing required value."}
+			f.errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
 		}
 		return
 	}
@@ -30,7 +30,10 @@ func (f *form) applyPassword(body map[string]any, manager bool) {
 	checkNewPassword(f.c, plain, confirm, f.errs)
 	if f.old != nil && !manager {
 		oldPlain, _ := body["oldPassword"].(string)
-		if !auth.CheckPassword(f.old.String("password"), oldPlain) {
+		switch {
+		case oldPlain == "":
+			f.errs["oldPassword"] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+		case !auth.CheckPassword(f.old.String("password"), oldPlain):
 			f.errs["oldPassword"] = &schema.FieldError{Code: "validation_invalid_old_password", Message: "Missing or invalid old password."}
 		}
 	}

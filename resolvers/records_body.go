@@ -75,7 +75,8 @@ func less(a, b bodyOp, order map[string]int) bool {
 }
 
 // applyModifier combines the current JSON value of a field with a modifier
-// operation and returns the new input value for Prepare.
+// operation (one that modifierApplies allows) and returns the new input
+// value for Prepare.
 func applyModifier(f schema.Field, current any, op bodyOp) (any, error) {
 	if op.mod == modSet {
 		return op.value, nil
@@ -92,15 +93,9 @@ func applyModifier(f schema.Field, current any, op bodyOp) (any, error) {
 		}
 		return cur + d, nil
 	}
-	if !schema.IsMulti(f) {
-		if op.mod == modRemove {
-			if s, _ := current.(string); s != "" && containsString(toStrings(op.value), s) {
-				return "", nil
-			}
-			return current, nil
-		}
-		return op.value, nil
-	}
+	// select and relation fields (modifierApplies): the lists are joined
+	// or subtracted; a single-value field then keeps the last value, as
+	// PocketBase does (`+pick` on a set field keeps the value it had).
 	cur := toStrings(current)
 	vals := toStrings(op.value)
 	switch op.mod {

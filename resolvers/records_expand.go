@@ -37,80 +37,91 @@ func parseExpand(expand string) expandTree {
 // to the encoded records out (parallel to recs), each related record loaded
 // under its own collection's viewRule, one query per relation and level.
 // Like PocketBase, expansion never fails the request: what cannot be
-// expanded is left out.
+// expanded is left out. A path that resolves (each part a relation or a
+// back-relation of a collection the caller may view) gives every record of
+// its level an "expand" object, empty when it has no related record; a
+// path that does not (an unknown field, a collection only superusers may
+// view, an unknown part further down) adds nothing, not even "expand".
 func (s *Service) Expand(ctx context.Context, recs []*store.Record, out []JSONRecord, expand string) error {
 	ctx = WithContextName(ctx, "expand")
-	return s.expandLevel(ctx, recs, out, parseExpand(expand))
+	_, err := s.expandLevel(ctx, recs, out, parseExpand(expand))
+	return err
 }
 
-func (s *Service) expandLevel(ctx context.Context, recs []*store.Record, out []JSONRecord, tree expandTree) error {
+// expandLevel expands tree on recs; resolved is false when no path of tree
+// resolves (and nothing was added). A level without records resolves
+// whatever follows, as in PocketBase.
+func (s *Service) expandLevel(ctx context.Context, recs []*store.Record, out []JSONRecord, tree expandTree) (resolved bool, err error) {
 	if len(recs) == 0 || len(tree) == 0 {
-		return nil
+		return true, nil
 	}
 	c := recs[0].Collection
+	for name, sub := range tree {
+		ok := false
+		if rel, isRel := c.Field(name).(*schema.RelationField); isRel {
+			ok, err = s.expandRelation(ctx, recs, out, name, rel, sub)
+		} else if back, field, isBack := s.backRelation(ctx, c, name); isBack {
+			ok, err = s.expandBack(ctx, recs, out, name, back, field, sub)
+		}
+		if err != nil {
+			return false, err
+		}
+		resolved = resolved || ok
+	}
+	return resolved, nil
+}
+
+// initExpand gives each record an "expand" object once a path of its level
+// resolved.
+func initExpand(out []JSONRecord) {
 	for i := range out {
 		if _, ok := out[i]["expand"]; !ok {
 			out[i]["expand"] = map[string]any{}
 		}
 	}
-	for name, sub := range tree {
-		var err error
-		if rel, ok := c.Field(name).(*schema.RelationField); ok {
-			err = s.expandRelation(ctx, recs, out, name, rel, sub)
-		} else if back, field, ok := s.backRelation(ctx, c, name); ok {
-			err = s.expandBack(ctx, recs, out, name, back, field, sub)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
-// visibleByIDs loads the records of c with the given ids that the caller
-// may view, encoded, keyed by id.
-func (s *Service) visibleWhere(ctx context.Context, c *schema.Collection, where sq.Sqlizer, sub expandTree) ([]*store.Record, []JSONRecord, error) {
+// visibleWhere loads the records of c matching where that the caller may
+// view, encoded and expanded by sub; resolved is false when c's viewRule is
+// locked to superusers (or broken) or no path of sub resolves.
+func (s *Service) visibleWhere(ctx context.Context, c *schema.Collection, where sq.Sqlizer, sub expandTree) (recs []*store.Record, enc []JSONRecord, resolved bool, err error) {
 	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
 	if err != nil {
 		if e, ok := AsError(err); ok && e.Status == 403 {
-			return nil, nil, nil // locked or broken viewRule: nothing is expanded
+			return nil, nil, false, nil // locked or broken viewRule: nothing is expanded
 		}
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	all := sq.And{where}
 	if cond != nil {
 		all = append(all, cond)
 	}
-	recs, err := store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(q(c.Name)+".*").From(q(c.Name)).Where(all).Limit(1000*MaxExpandDepth))
+	recs, err = store.QueryRecords(ctx, s.querier(ctx), c, sq.Select(q(c.Name)+".*").From(q(c.Name)).Where(all).Limit(1000*MaxExpandDepth))
 	if err != nil {
-		return nil, nil, internal(err)
+		return nil, nil, false, internal(err)
 	}
-	enc, err := s.Encode(ctx, recs, EncodeOptions{})
+	enc, err = s.Encode(ctx, recs, EncodeOptions{})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	if err := s.expandLevel(ctx, recs, enc, sub); err != nil {
-		return nil, nil, err
-	}
-	return recs, enc, nil
+	resolved, err = s.expandLevel(ctx, recs, enc, sub)
+	return recs, enc, resolved, err
 }
 
-func (s *Service) expandRelation(ctx context.Context, recs []*store.Record, out []JSONRecord, name string, rel *schema.RelationField, sub expandTree) error {
+func (s *Service) expandRelation(ctx context.Context, recs []*store.Record, out []JSONRecord, name string, rel *schema.RelationField, sub expandTree) (bool, error) {
 	target := s.collections(ctx).Find(rel.CollectionID)
 	if target == nil {
-		return nil
+		return false, nil
 	}
 	var ids []string
 	for _, r := range recs {
 		ids = append(ids, toStrings(rel.Encode(r.Get(name)))...)
 	}
-	if len(ids) == 0 {
-		return nil
+	loaded, enc, resolved, err := s.visibleWhere(ctx, target, sq.Eq{q(target.Name) + ".\"id\"": unique(ids)}, sub)
+	if err != nil || !resolved {
+		return false, err
 	}
-	loaded, enc, err := s.visibleWhere(ctx, target, sq.Eq{q(target.Name) + ".\"id\"": unique(ids)}, sub)
-	if err != nil {
-		return err
-	}
+	initExpand(out)
 	byID := make(map[string]JSONRecord, len(loaded))
 	for i, r := range loaded {
 		byID[r.ID()] = enc[i]
@@ -133,7 +144,7 @@ func (s *Service) expandRelation(ctx context.Context, recs []*store.Record, out 
 			exp[name] = list
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // backRelation resolves "<collection>_via_<field>" pointing at c.
@@ -153,7 +164,7 @@ func (s *Service) backRelation(ctx context.Context, c *schema.Collection, name s
 	return other, rel, true
 }
 
-func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JSONRecord, name string, back *schema.Collection, rel *schema.RelationField, sub expandTree) error {
+func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JSONRecord, name string, back *schema.Collection, rel *schema.RelationField, sub expandTree) (bool, error) {
 	ids := make([]string, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ID()
@@ -168,10 +179,11 @@ func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JS
 		}
 		where = sq.Expr("EXISTS (SELECT 1 FROM json_each("+col+") WHERE json_each.value IN ("+ph+"))", args...)
 	}
-	loaded, enc, err := s.visibleWhere(ctx, back, where, sub)
-	if err != nil {
-		return err
+	loaded, enc, resolved, err := s.visibleWhere(ctx, back, where, sub)
+	if err != nil || !resolved {
+		return false, err
 	}
+	initExpand(out)
 	single := !rel.IsMulti() && uniqueColumns(back)[rel.Name]
 	for i, r := range recs {
 		var list []JSONRecord
@@ -190,5 +202,5 @@ func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JS
 			exp[name] = list
 		}
 	}
-	return nil
+	return true, nil
 }

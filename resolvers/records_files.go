@@ -197,7 +197,7 @@ func (l *fileList) resolve() ([]string, []files.Checked, error) {
 	}
 	if len(invalid) > 0 {
 		return nil, nil, &schema.FieldError{Code: "validation_invalid_file",
-			Message: "Invalid new files: " + strings.Join(invalid, ", ") + ". New files must be uploaded.",
+			Message: "Invalid new files: [" + strings.Join(invalid, " ") + "].", // PocketBase's text
 			Params:  map[string]any{"invalidFiles": invalid}}
 	}
 	return names, ups, nil

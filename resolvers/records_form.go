@@ -22,6 +22,7 @@ type form struct {
 	changed   map[string]bool
 	errs      schema.ValidationErrors
 	super     bool
+	coerce    bool                 // cast values as PocketBase does (REST)
 	ruleBody  map[string]any       // @request.body: the body with modifiers resolved
 	fileLists map[string]*fileList // file fields the body touches
 	uploads   []files.Checked      // checked uploads to store with the record
@@ -29,7 +30,7 @@ type form struct {
 }
 
 func newForm(ctx context.Context, c *schema.Collection, old *store.Record) *form {
-	f := &form{c: c, old: old, data: map[string]any{}, changed: map[string]bool{}, errs: schema.ValidationErrors{}, super: auth.FromContext(ctx).IsSuperuser(), ruleBody: map[string]any{}}
+	f := &form{c: c, old: old, data: map[string]any{}, changed: map[string]bool{}, errs: schema.ValidationErrors{}, super: auth.FromContext(ctx).IsSuperuser(), coerce: pocketBaseValues(ctx), ruleBody: map[string]any{}}
 	if old != nil {
 		for k, v := range old.Data {
 			f.data[k] = v
@@ -83,29 +84,34 @@ func (f *form) fill(id string) {
 
 // apply applies the body keys to the record, through each field's
 // Prepare. Hidden fields are ignored for non-superusers (password aside),
-// autodate fields are never client-set.
+// autodate fields are never client-set, and so is tokenKey but by
+// superusers.
 func (f *form) apply(body map[string]any) {
 	for _, op := range bodyOps(f.c, body) {
 		cm := op.field.Common()
-		switch {
-		case cm.Name == "id" && f.old == nil:
-			if s, _ := op.value.(string); s == "" {
-				continue // keep the generated id
-			}
-		case cm.Name == "id":
-			if s, _ := op.value.(string); s != "" && s != f.old.ID() {
-				f.errs["id"] = &schema.FieldError{Code: "validation_pk_change", Message: "The record primary key cannot be changed."}
-			}
+		if !modifierApplies(op) {
 			continue
-		case op.field.Type() == "autodate", op.field.Type() == "password", cm.Name == "tokenKey":
+		}
+		switch {
+		case op.field.Type() == "autodate", op.field.Type() == "password":
 			continue // server-managed (password is handled by the auth step)
-		case cm.Hidden && !f.super:
+		case cm.Hidden && !f.super, cm.Name == "tokenKey" && !f.super:
 			continue
 		}
 		if ff, ok := op.field.(*schema.FileField); ok {
 			f.applyFileOp(ff, op) // settled by settleFiles once all keys are in
 			continue
 		}
+		value, ok := inputValue(op.field, op.value, f.coerce)
+		if !ok {
+			continue
+		}
+		if cm.Name == "id" {
+			if value, ok = f.idValue(value); !ok {
+				continue
+			}
+		}
+		op.value = value
 		current := op.field.Encode(f.data[cm.Name])
 		input, err := applyModifier(op.field, current, op)
 		if err != nil {
@@ -125,6 +131,21 @@ func (f *form) apply(body map[string]any) {
 			f.ruleBody[k] = v
 		}
 	}
+}
+
+// idValue reads the id of a body as text (a number is its text, as in
+// PocketBase). On create, a non-empty id replaces the generated one and is
+// validated as any text value (keep); "" keeps the generated one. An
+// update may only repeat the id.
+func (f *form) idValue(v any) (id string, keep bool) {
+	id, _ = schema.Text(v)
+	if f.old == nil {
+		return id, id != ""
+	}
+	if id != "" && id != f.old.ID() {
+		f.errs["id"] = &schema.FieldError{Code: "validation_pk_change", Message: "The record primary key cannot be changed."}
+	}
+	return "", false
 }
 
 // stamp sets autodate fields.

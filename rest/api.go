@@ -143,37 +143,38 @@ func (p panicError) Error() string { return "panic: " + strings.TrimSpace(fmt.Sp
 // cors answers preflight requests and sets the allow-origin header; it
 // reports true when the request was fully answered.
 func (a *API) cors(w http.ResponseWriter, r *http.Request) bool {
+	// Every OPTIONS request is answered here with 204, as PocketBase does:
+	// a preflight from an allowed origin gets the CORS headers, any other
+	// (no Origin, an origin not allowed) nothing more.
+	preflight := r.Method == http.MethodOptions
 	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return false
-	}
 	allowed := ""
 	for _, o := range a.cfg.AllowedOrigins {
-		if o == "*" || strings.EqualFold(o, origin) {
+		if origin != "" && (o == "*" || strings.EqualFold(o, origin)) {
 			allowed = o
-			if o == "*" {
-				allowed = "*"
-			}
 			break
 		}
 	}
 	if allowed == "" {
-		return false
+		if preflight {
+			w.WriteHeader(http.StatusNoContent)
+		}
+		return preflight
 	}
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", allowed)
 	if allowed != "*" {
 		h.Add("Vary", "Origin")
 	}
-	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-		h.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, PATCH, POST, DELETE")
-		if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
-			h.Set("Access-Control-Allow-Headers", req)
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return true
+	if !preflight {
+		return false
 	}
-	return false
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, PATCH, POST, DELETE")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 // NotFound answers the JSON 404 of unknown routes.
@@ -183,6 +184,13 @@ func (a *API) NotFound(w http.ResponseWriter, r *http.Request) { a.notFound(w, r
 // mounts next to the API (the first-superuser installer).
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, err) }
 
+// notFound answers an unknown route. A GET or HEAD gets PocketBase's "File
+// not found." (there such requests fall through to its static file
+// handler), other methods the generic 404.
 func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
-	a.writeError(w, r, resolvers.NotFound(""))
+	msg := ""
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		msg = "File not found."
+	}
+	a.writeError(w, r, resolvers.NotFound(msg))
 }

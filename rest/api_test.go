@@ -32,7 +32,13 @@ func TestMiddleware_HeadersCORSLimitsAndNotFound(t *testing.T) {
 		}
 	}
 
+	// PocketBase's texts: a GET falls through to its file server
 	status, body := ta.do("GET", "/api/nope", "", nil)
+	mustStatus(t, "unknown route", status, http.StatusNotFound, body)
+	if dig(body, "message") != "File not found." {
+		t.Fatalf("got %s", jsonText(body))
+	}
+	status, body = ta.do("POST", "/api/nope", "", map[string]any{})
 	mustStatus(t, "unknown route", status, http.StatusNotFound, body)
 	if dig(body, "message") != "The requested resource wasn't found." {
 		t.Fatalf("got %s", jsonText(body))

@@ -2,12 +2,10 @@ package rest
 
 import (
 	"encoding/json"
-	"html"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // writePicked writes v, applying the ?fields picker: to each item of a
@@ -182,19 +180,4 @@ func applyEach[T any](p *fieldPicker, xs []T) []any {
 		out[i] = p.apply(x)
 	}
 	return out
-}
-
-var tagPattern = regexp.MustCompile(`(?s)<[^>]*>`)
-
-// makeExcerpt turns HTML into plain text cut to max characters.
-func makeExcerpt(s string, ex *excerpt) string {
-	text := strings.Join(strings.Fields(html.UnescapeString(tagPattern.ReplaceAllString(s, " "))), " ")
-	if utf8.RuneCountInString(text) <= ex.max {
-		return text
-	}
-	cut := string([]rune(text)[:ex.max])
-	if ex.ellipsis {
-		cut += "..."
-	}
-	return cut
 }

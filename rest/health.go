@@ -13,5 +13,5 @@ func (a *API) health(w http.ResponseWriter, r *http.Request) {
 		data["canBackup"] = a.svc.CanBackup()
 		data["realIP"] = resolvers.ClientIP(r)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"code": 200, "message": "API is healthy.", "data": data})
+	a.writePicked(w, r, http.StatusOK, map[string]any{"code": 200, "message": "API is healthy.", "data": data}, false)
 }

@@ -19,8 +19,8 @@ import (
 // testAPI is the REST API over a fresh store, served by httptest on
 // 127.0.0.1:0, with a superuser token.
 type testAPI struct {
-	t     *testing.T
-	srv   *httptest.Server
+	t      *testing.T
+	srv    *httptest.Server
 	svc    *resolvers.Service
 	tokens rest.Authenticator
 	suTok  string

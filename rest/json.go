@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"os"
 	"strconv"
@@ -41,8 +40,11 @@ var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); retur
 // errTooLarge is returned when a body exceeds the route's limit.
 var errTooLarge = &resolvers.Error{Status: http.StatusRequestEntityTooLarge, Message: "Request entity too large."}
 
-// readBody decodes a request body into a map, from JSON, multipart or
-// urlencoded forms (with PocketBase's value inference and @jsonPayload).
+// readBody decodes a request body into a map, as PocketBase binds one: by
+// the Content-Type's prefix, JSON (its first value; what follows is not
+// read), multipart or urlencoded forms (with PocketBase's value inference
+// and @jsonPayload); any other type, or none, is refused with PocketBase's
+// 400 "Unsupported Content-Type." (the official SDKs always send one).
 // Multipart file parts become *files.Upload values under their keys. An
 // empty body gives an empty map; a batch item's body is already decoded
 // (withBody). Uploads' temporary files live until the request is answered
@@ -52,12 +54,14 @@ func readBody(r *http.Request) (map[string]any, error) {
 		return body, nil
 	}
 	body := map[string]any{}
-	if r.ContentLength == 0 && r.Body == http.NoBody {
+	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 		return body, nil
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct := r.Header.Get("Content-Type")
 	switch {
-	case ct == "multipart/form-data":
+	case strings.HasPrefix(ct, "application/json"):
+		return readJSONBody(r)
+	case strings.HasPrefix(ct, "multipart/form-data"):
 		form, err := readForm(r)
 		if err != nil {
 			return nil, err
@@ -70,27 +74,30 @@ func readBody(r *http.Request) (map[string]any, error) {
 			addUploads(body, key, ups)
 		}
 		return body, nil
-	case ct == "application/x-www-form-urlencoded":
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
 		if err := r.ParseForm(); err != nil {
 			return nil, bodyError(err)
 		}
 		return formBody(r.PostForm)
-	default:
-		raw, err := io.ReadAll(r.Body)
-		if err != nil {
-			return nil, bodyError(err)
-		}
-		if len(bytes.TrimSpace(raw)) == 0 {
-			return body, nil
-		}
-		if ct != "" && ct != "application/json" && !strings.HasSuffix(ct, "+json") && ct != "text/plain" {
-			return nil, resolvers.BadRequest("Unsupported Content-Type "+ct+".", nil)
-		}
-		if err := json.Unmarshal(raw, &body); err != nil {
-			return nil, resolvers.BadRequest("Failed to read the request body: invalid JSON object.", err)
-		}
-		return body, nil
 	}
+	return nil, resolvers.BadRequest("Unsupported Content-Type.", nil)
+}
+
+// readJSONBody decodes the first JSON value of the body, which must be an
+// object (or null); trailing bytes are ignored, as PocketBase ignores them.
+func readJSONBody(r *http.Request) (map[string]any, error) {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, bodyError(err)
+	}
+	body := map[string]any{}
+	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(&body); err != nil { // white space only too
+		return nil, resolvers.BadRequest("Failed to read the request body: invalid JSON object.", err)
+	}
+	if body == nil { // a JSON null
+		body = map[string]any{}
+	}
+	return body, nil
 }
 
 type bodyKey struct{}

@@ -21,6 +21,9 @@ import (
 func realtimeFixture(t *testing.T, cfg realtime.Config) (*testAPI, *realtime.Hub) {
 	ta := newTestAPI(t)
 	hub := withRealtime(ta, cfg)
+	// in place of the default users of a fresh data dir
+	status, body := ta.do("DELETE", "/api/collections/users", ta.suTok, nil)
+	mustStatus(t, "delete the default users", status, http.StatusNoContent, body)
 	for _, c := range []string{
 		`{"name":"users","type":"auth","listRule":"","viewRule":"","createRule":""}`,
 		`{"name":"posts","listRule":"owner = @request.auth.id","viewRule":"owner = @request.auth.id","createRule":"",

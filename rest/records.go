@@ -39,7 +39,7 @@ func (a *API) createRecord(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	rec, err := a.svc.Create(r.Context(), r.PathValue("collection"), body)
+	rec, err := a.svc.Create(resolvers.WithPocketBaseValues(r.Context()), r.PathValue("collection"), body)
 	a.writeRecord(w, r, rec, err)
 }
 
@@ -49,7 +49,7 @@ func (a *API) updateRecord(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	rec, err := a.svc.Update(r.Context(), r.PathValue("collection"), r.PathValue("id"), body)
+	rec, err := a.svc.Update(resolvers.WithPocketBaseValues(r.Context()), r.PathValue("collection"), r.PathValue("id"), body)
 	a.writeRecord(w, r, rec, err)
 }
 

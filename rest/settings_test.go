@@ -88,8 +88,8 @@ func TestSettings(t *testing.T) {
 	})
 }
 
-// userToken creates an auth collection "users" (once) with a user and
-// returns that user's token.
+// userToken creates a user in the auth collection "users" (the default one
+// of a fresh data dir, or one it creates) and returns that user's token.
 func (ta *testAPI) userToken() string {
 	ta.t.Helper()
 	return ta.newUser("user" + randomSuffix() + "@example.com")

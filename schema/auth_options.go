@@ -89,13 +89,13 @@ func DefaultAuthOptions(newSecret func() string) *AuthOptions {
 		AuthRule:           &empty,
 		AuthAlert:          AuthAlert{Enabled: true},
 		PasswordAuth:       PasswordAuth{Enabled: true, IdentityFields: []string{"email"}},
-		OAuth2:             OAuth2Options{Providers: []OAuth2Provider{}, MappedFields: map[string]string{}},
-		MFA:                MFAOptions{Duration: 1800},
+		OAuth2:             OAuth2Options{Providers: []OAuth2Provider{}, MappedFields: map[string]string{"id": "", "name": "", "username": "", "avatarURL": ""}},
+		MFA:                MFAOptions{Duration: 600},
 		OTP:                OTPOptions{Duration: 180, Length: 8},
-		AuthToken:          TokenConfig{Duration: 604800, Secret: newSecret()},
+		AuthToken:          TokenConfig{Duration: 432000, Secret: newSecret()},
 		PasswordResetToken: TokenConfig{Duration: 1800, Secret: newSecret()},
 		EmailChangeToken:   TokenConfig{Duration: 1800, Secret: newSecret()},
-		VerificationToken:  TokenConfig{Duration: 259200, Secret: newSecret()},
+		VerificationToken:  TokenConfig{Duration: 86400, Secret: newSecret()},
 		FileToken:          TokenConfig{Duration: 180, Secret: newSecret()},
 	}
 }

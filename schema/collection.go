@@ -77,6 +77,28 @@ func CollectionID(typ, name string) string {
 	return fmt.Sprintf("pbc_%d", crc32.ChecksumIEEE([]byte(typ+name)))
 }
 
+// addField appends f to fields, except that a field without an id replaces
+// an earlier one of the same name, in its place and with its id (as
+// PocketBase reads a fields list: `[{"name":"x",…},{"name":"x",…}]` is
+// one field x, the later definition).
+func addField(fields []Field, f Field) []Field {
+	cm := f.Common()
+	if cm.ID != "" || cm.Name == "" {
+		return append(fields, f)
+	}
+	for i, old := range fields {
+		if oc := old.Common(); oc.Name == cm.Name {
+			cm.ID = oc.ID
+			if cm.ID == "" {
+				cm.ID = FieldID(old.Type(), oc.Name)
+			}
+			fields[i] = f
+			return fields
+		}
+	}
+	return append(fields, f)
+}
+
 // FieldID derives a default field id: type plus the CRC32 of the name.
 func FieldID(typ, name string) string {
 	return fmt.Sprintf("%s%d", typ, crc32.ChecksumIEEE([]byte(name)))
@@ -120,7 +142,7 @@ func DecodeCollection(ft FieldTypes, raw []byte) (*Collection, error) {
 			errs[fmt.Sprint(i)] = ValidationErrors{"type": err}
 			continue
 		}
-		c.Fields = append(c.Fields, f)
+		c.Fields = addField(c.Fields, f)
 	}
 	if len(errs) > 0 {
 		return nil, ValidationErrors{"fields": errs}

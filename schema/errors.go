@@ -43,7 +43,7 @@ func (v ValidationErrors) OrNil() error {
 }
 
 func errRequired() *FieldError {
-	return &FieldError{Code: "validation_required", Message: "Missing required value."}
+	return &FieldError{Code: "validation_required", Message: "Cannot be blank."}
 }
 
 func errInvalid(msg string) *FieldError {

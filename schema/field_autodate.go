@@ -41,3 +41,17 @@ func (f *AutodateField) Stamp(now time.Time, creating bool) (string, bool) {
 	}
 	return "", false
 }
+
+// MarshalJSON writes PocketBase's shape of an autodate field, which has no
+// help and no required (the server sets the value).
+func (f *AutodateField) MarshalJSON() ([]byte, error) {
+	return marshalPlain(struct {
+		ID          string `json:"id"`
+		Name        string `json:"name"`
+		System      bool   `json:"system"`
+		Hidden      bool   `json:"hidden"`
+		Presentable bool   `json:"presentable"`
+		OnCreate    bool   `json:"onCreate"`
+		OnUpdate    bool   `json:"onUpdate"`
+	}{f.ID, f.Name, f.System, f.Hidden, f.Presentable, f.OnCreate, f.OnUpdate})
+}

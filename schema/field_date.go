@@ -81,11 +81,13 @@ func (f *DateField) Prepare(v any) (any, error) {
 		return "", nil
 	}
 	// Bounds that do not parse were rejected by CheckOptions; skip them here.
+	// PocketBase's texts write the bound as Go prints a time, and its
+	// threshold param as JSON encodes one (RFC 3339).
 	if lo, _ := ParseDate(f.Min); !lo.IsZero() && t.Before(lo) {
-		return nil, &FieldError{Code: "validation_min_greater_equal_than_required", Message: "Must be no less than " + FormatDate(lo) + ".", Params: map[string]any{"threshold": FormatDate(lo)}}
+		return nil, &FieldError{Code: "validation_min_greater_equal_than_required", Message: "Must be no less than " + lo.String() + ".", Params: map[string]any{"threshold": lo.Format(time.RFC3339Nano)}}
 	}
 	if hi, _ := ParseDate(f.Max); !hi.IsZero() && t.After(hi) {
-		return nil, &FieldError{Code: "validation_max_less_equal_than_required", Message: "Must be no greater than " + FormatDate(hi) + ".", Params: map[string]any{"threshold": FormatDate(hi)}}
+		return nil, &FieldError{Code: "validation_max_less_equal_than_required", Message: "Must be no greater than " + hi.String() + ".", Params: map[string]any{"threshold": hi.Format(time.RFC3339Nano)}}
 	}
 	return FormatDate(t), nil
 }

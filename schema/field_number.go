@@ -50,10 +50,10 @@ func (f *NumberField) Prepare(v any) (any, error) {
 		return nil, errNotInt()
 	}
 	if f.Min != nil && n < *f.Min {
-		return nil, &FieldError{Code: "validation_min_number_constraint", Message: "Must be larger than " + formatNumber(*f.Min) + ".", Params: map[string]any{"min": *f.Min}}
+		return nil, &FieldError{Code: "validation_min_number_constraint", Message: "Must be greater or equal than " + formatNumber(*f.Min) + ".", Params: map[string]any{"min": *f.Min}}
 	}
 	if f.Max != nil && n > *f.Max {
-		return nil, &FieldError{Code: "validation_max_number_constraint", Message: "Must be less than " + formatNumber(*f.Max) + ".", Params: map[string]any{"max": *f.Max}}
+		return nil, &FieldError{Code: "validation_max_number_constraint", Message: "Must be less or equal than " + formatNumber(*f.Max) + ".", Params: map[string]any{"max": *f.Max}}
 	}
 	return n, nil
 }

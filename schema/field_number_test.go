@@ -35,7 +35,7 @@ func TestNumberField_Prepare(t *testing.T) {
 func TestNumberField_ErrorParams(t *testing.T) {
 	_, err := (&NumberField{Min: ptr(2.0)}).Prepare(1)
 	fe, ok := err.(*FieldError)
-	if !ok || fe.Params["min"] != 2.0 || fe.Message != "Must be larger than 2." {
+	if !ok || fe.Params["min"] != 2.0 || fe.Message != "Must be greater or equal than 2." {
 		t.Fatalf("got %#v", err)
 	}
 	_, err = (&NumberField{Max: ptr(-1.5)}).Prepare(3)

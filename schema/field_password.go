@@ -79,10 +79,10 @@ func (f *PasswordField) Prepare(v any) (any, error) {
 	// multi-byte passwords within bcrypt's 72-byte input.
 	n := utf8.RuneCountInString(s)
 	if n < f.minLen() {
-		return nil, &FieldError{Code: "validation_min_text_constraint", Message: fmt.Sprintf("Must be at least %d character(s).", f.minLen()), Params: map[string]any{"min": f.minLen()}}
+		return nil, &FieldError{Code: "validation_min_text_constraint", Message: fmt.Sprintf("Must be at least %d character(s).", f.minLen())} // no params, as PocketBase
 	}
 	if n > f.maxLen() || len(s) > 72 {
-		return nil, &FieldError{Code: "validation_max_text_constraint", Message: fmt.Sprintf("Must be less than %d character(s).", f.maxLen()), Params: map[string]any{"max": f.maxLen()}}
+		return nil, &FieldError{Code: "validation_max_text_constraint", Message: fmt.Sprintf("Must be no more than %d character(s).", f.maxLen()), Params: map[string]any{"max": f.maxLen()}}
 	}
 	if f.Pattern != "" {
 		if re, err := regexp.Compile(f.Pattern); err == nil && !re.MatchString(s) {

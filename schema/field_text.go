@@ -71,7 +71,7 @@ func (f *TextField) checkText(s string) error {
 		limit = DefaultTextMax
 	}
 	if n > limit {
-		return &FieldError{Code: "validation_max_text_constraint", Message: fmt.Sprintf("Must be less than %d character(s).", limit), Params: map[string]any{"max": limit}}
+		return &FieldError{Code: "validation_max_text_constraint", Message: fmt.Sprintf("Must be no more than %d character(s).", limit), Params: map[string]any{"max": limit}}
 	}
 	if f.Pattern != "" {
 		re, err := regexp.Compile(f.Pattern)

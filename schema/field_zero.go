@@ -8,7 +8,8 @@ import (
 
 // IsZero reports whether stored (a value from Prepare or from SQLite) is
 // the empty value of field f: "", 0, false, nil, an empty list, a JSON
-// null/""/[]/{} for json fields, or {0,0} for geoPoint.
+// null/""/[]/{} for json fields (spaces around them ignored), or {0,0}
+// for geoPoint.
 func IsZero(f Field, stored any) bool {
 	switch x := stored.(type) {
 	case nil:
@@ -30,7 +31,12 @@ func IsZero(f Field, stored any) bool {
 	case json.RawMessage:
 		stored = string(x)
 	}
-	s := strings.TrimSpace(asString(stored))
+	raw := asString(stored)
+	switch f.(type) {
+	case *TextField, *EditorField, *EmailField, *URLField:
+		return raw == "" // a text of only spaces is a value, as in PocketBase
+	}
+	s := strings.TrimSpace(raw)
 	if s == "" {
 		return true
 	}

@@ -31,18 +31,18 @@ var indexColumnPattern = regexp.MustCompile(`(?i)^\s*[\x60"\[]?(\w+)[\x60"\]]?(?
 func ParseIndex(def string) (*Index, error) {
 	m := indexPattern.FindStringSubmatch(def)
 	if m == nil {
-		return nil, errInvalid("Invalid index: expected CREATE [UNIQUE] INDEX name ON table (columns) [WHERE …].")
+		return nil, errIndex("Invalid index: expected CREATE [UNIQUE] INDEX name ON table (columns) [WHERE …].")
 	}
 	idx := &Index{Unique: m[1] != "", Name: m[2], Table: m[3], Where: strings.TrimSpace(m[5])}
 	for _, part := range strings.Split(m[4], ",") {
 		cm := indexColumnPattern.FindStringSubmatch(part)
 		if cm == nil {
-			return nil, errInvalid("Invalid index column " + strings.TrimSpace(part) + ".")
+			return nil, errIndex("Invalid index column " + strings.TrimSpace(part) + ".")
 		}
 		idx.Columns = append(idx.Columns, IndexColumn{Name: cm[1], Collate: cm[2], Desc: strings.EqualFold(cm[3], "DESC")})
 	}
 	if strings.Contains(idx.Where, ";") {
-		return nil, errInvalid("Invalid index WHERE clause.")
+		return nil, errIndex("Invalid index WHERE clause.")
 	}
 	return idx, nil
 }
@@ -77,4 +77,9 @@ func (i *Index) SQL(table string) string {
 // QuoteIdent quotes an SQL identifier with double quotes.
 func QuoteIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// errIndex is PocketBase's code for an index definition that does not parse.
+func errIndex(msg string) *FieldError {
+	return &FieldError{Code: "validation_invalid_index_expression", Message: msg}
 }

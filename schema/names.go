@@ -24,10 +24,10 @@ func CheckCollectionName(name string) error {
 		return errRequired()
 	case len(name) > 255:
 		return &FieldError{Code: "validation_length_out_of_range", Message: "The length must be between 1 and 255."}
-	case !namePattern.MatchString(name):
-		return &FieldError{Code: "validation_invalid_name", Message: "Invalid name: use letters, digits and _ only."}
 	case strings.Contains(strings.ToLower(name), "_via_"):
-		return &FieldError{Code: "validation_invalid_name", Message: `The name must not contain "_via_".`}
+		return errFoundVia()
+	case !namePattern.MatchString(name):
+		return &FieldError{Code: "validation_match_invalid", Message: "Invalid name: use letters, digits and _ only."}
 	}
 	return nil
 }
@@ -40,12 +40,17 @@ func CheckFieldName(name string, auth bool) error {
 		return errRequired()
 	case len(name) > 255:
 		return &FieldError{Code: "validation_length_out_of_range", Message: "The length must be between 1 and 255."}
-	case !namePattern.MatchString(name) || name[0] >= '0' && name[0] <= '9':
-		return &FieldError{Code: "validation_invalid_name", Message: "Invalid field name: start with a letter or _, then letters, digits and _."}
-	case reservedFieldNames[lower], auth && reservedAuthFieldNames[lower]:
-		return &FieldError{Code: "validation_reserved_name", Message: "The name \"" + name + "\" is reserved."}
 	case strings.Contains(lower, "_via_"):
-		return &FieldError{Code: "validation_invalid_name", Message: `The name must not contain "_via_".`}
+		return errFoundVia()
+	case !namePattern.MatchString(name) || name[0] >= '0' && name[0] <= '9':
+		return &FieldError{Code: "validation_match_invalid", Message: "Invalid field name: start with a letter or _, then letters, digits and _."}
+	case reservedFieldNames[lower], auth && reservedAuthFieldNames[lower]:
+		return &FieldError{Code: "validation_not_in_invalid", Message: "The name \"" + name + "\" is reserved."}
 	}
 	return nil
+}
+
+// errFoundVia refuses "_via_" in a name, which back-relations use.
+func errFoundVia() *FieldError {
+	return &FieldError{Code: "validation_found_via", Message: `The value cannot contain "_via_".`}
 }

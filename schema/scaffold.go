@@ -16,7 +16,7 @@ func IDField() *TextField {
 // authSystemFields returns the fields every auth collection has besides id.
 func authSystemFields() []Field {
 	return []Field{
-		&PasswordField{FieldCommon: FieldCommon{ID: "password901924565", Name: "password", System: true, Hidden: true, Required: true}, Min: 8, Max: 71},
+		&PasswordField{FieldCommon: FieldCommon{ID: "password901924565", Name: "password", System: true, Hidden: true, Required: true}, Min: 8},
 		&TextField{FieldCommon: FieldCommon{ID: "text2504183744", Name: "tokenKey", System: true, Hidden: true, Required: true}, Min: 30, Max: 60, AutogeneratePattern: `[a-zA-Z0-9]{50}`},
 		&EmailField{FieldCommon: FieldCommon{ID: "email3885137012", Name: "email", System: true, Required: true}},
 		&BoolField{FieldCommon: FieldCommon{ID: "bool1547992806", Name: "emailVisibility", System: true}},
@@ -32,10 +32,10 @@ func EnsureSystemFields(c *Collection) {
 	if c.IsView() {
 		return
 	}
+	// A field named id that is not the primary key does not replace it: the
+	// key is added first, and the other is refused as a duplicate name.
 	if f, ok := c.Field("id").(*TextField); !ok || !f.PrimaryKey {
-		if c.Field("id") == nil {
-			c.Fields = append([]Field{IDField()}, c.Fields...)
-		}
+		c.Fields = append([]Field{IDField()}, c.Fields...)
 	}
 	if !c.IsAuth() {
 		return

@@ -20,7 +20,7 @@ func (c *Collection) Validate(lookup Lookup) error {
 	switch c.Type {
 	case TypeBase, TypeAuth, TypeView:
 	default:
-		errs["type"] = errInvalid("Type must be base, auth or view.")
+		errs["type"] = &FieldError{Code: "validation_in_invalid", Message: "Type must be base, auth or view."}
 	}
 	if c.IsView() && strings.TrimSpace(c.ViewQuery) == "" {
 		errs["viewQuery"] = errRequired()
@@ -59,7 +59,7 @@ func (c *Collection) validateFields(lookup Lookup) ValidationErrors {
 		}
 		lower := strings.ToLower(cm.Name)
 		if seenName[lower] {
-			fe["name"] = &FieldError{Code: "validation_duplicated_field_name", Message: fmt.Sprintf("Duplicated or invalid field name %q.", cm.Name)}
+			fe["name"] = &FieldError{Code: "validation_duplicated_field_name", Message: "Duplicated or invalid field name " + cm.Name + ".", Params: map[string]any{"fieldName": cm.Name}}
 		}
 		seenName[lower] = true
 		if cm.ID != "" && seenID[cm.ID] {
@@ -80,7 +80,7 @@ func (c *Collection) validateFields(lookup Lookup) ValidationErrors {
 		}
 		if rel, ok := f.(*RelationField); ok {
 			if t := lookupTarget(lookup, c, rel.CollectionID); t == nil {
-				fe["collectionId"] = &FieldError{Code: "validation_missing_collection", Message: "The related collection does not exist."}
+				fe["collectionId"] = &FieldError{Code: "validation_field_relation_missing_collection", Message: "The relation collection doesn't exist."}
 			} else if t.IsView() && !c.IsView() {
 				fe["collectionId"] = errInvalid("A relation cannot point to a view collection.")
 			}

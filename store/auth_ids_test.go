@@ -12,7 +12,7 @@ func TestAuthIDs_OwnerAndClashes(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	for _, c := range []*schema.Collection{
-		{Name: "users", Type: schema.TypeAuth, AuthOptions: schema.DefaultAuthOptions(RandomSecret)},
+		// users: the default collection of a fresh data dir
 		{Name: "guests", Type: schema.TypeAuth, AuthOptions: schema.DefaultAuthOptions(RandomSecret)},
 		{Name: "posts", Type: schema.TypeBase},
 	} {

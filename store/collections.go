@@ -159,7 +159,7 @@ func (s *Store) prepare(c, old *schema.Collection, cur *Snapshot) error {
 	}
 	if old != nil {
 		if old.Type != c.Type {
-			errs["type"] = &schema.FieldError{Code: "validation_collection_type_change", Message: "The collection type cannot be changed."}
+			errs["type"] = &schema.FieldError{Code: "validation_collection_type_change", Message: "Collection type cannot be changed."}
 		}
 		if old.System && (old.Name != c.Name || !c.System) {
 			errs["name"] = &schema.FieldError{Code: "validation_collection_system_name_change", Message: "System collections cannot be renamed."}

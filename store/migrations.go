@@ -16,8 +16,9 @@ type migration struct {
 }
 
 // migrations is the ordered list of internal migrations. Append only: a
-// released migration never changes.
-func (s *Store) migrations() []migration {
+// released migration never changes. fresh is true when the data directory
+// had no migration applied yet (its first start).
+func (s *Store) migrations(fresh bool) []migration {
 	return []migration{
 		{"1_system_tables", func(ctx context.Context, tx *Tx) error {
 			return execAll(ctx, tx,
@@ -73,6 +74,15 @@ func (s *Store) migrations() []migration {
 					"created" TEXT NOT NULL)`,
 				`CREATE UNIQUE INDEX "_authOrigins_fingerprint" ON "_authOrigins" ("collectionRef", "recordRef", "fingerprint")`)
 		}},
+		{"6_users", func(ctx context.Context, tx *Tx) error {
+			// Only a fresh data directory gets PocketBase's default users
+			// collection, once: an existing one may have its own, or have
+			// deleted it, and a user who deletes it does not get it back.
+			if !fresh {
+				return nil
+			}
+			return s.createCollectionTx(ctx, tx, UsersCollection(), nil)
+		}},
 	}
 }
 
@@ -90,7 +100,8 @@ func execAll(ctx context.Context, tx *Tx, stmts ...string) error {
 const SuperusersName = "_superusers"
 
 // SuperusersCollection returns the definition of _superusers: a system auth
-// collection whose rules are all locked and whose tokens live one day.
+// collection whose rules are all locked and whose tokens live one day; its
+// fields in PocketBase's order, the timestamps last and system.
 func SuperusersCollection() *schema.Collection {
 	c := &schema.Collection{
 		ID:          schema.CollectionID(schema.TypeAuth, SuperusersName),
@@ -101,8 +112,11 @@ func SuperusersCollection() *schema.Collection {
 		AuthOptions: schema.DefaultAuthOptions(RandomSecret),
 	}
 	c.AuthOptions.AuthToken.Duration = 86400
-	c.Fields = append(c.Fields, schema.Timestamps()...)
 	schema.EnsureSystemFields(c)
+	for _, f := range schema.Timestamps() {
+		f.Common().System = true
+		c.Fields = append(c.Fields, f)
+	}
 	return c
 }
 
@@ -112,7 +126,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	// The snapshot must exist while migrations create collections.
 	s.snapshot.Store(newSnapshot(0, nil))
-	for _, m := range s.migrations() {
+	var applied int
+	if err := s.writer.QueryRowContext(ctx, `SELECT count(*) FROM "_migrations"`).Scan(&applied); err != nil {
+		return fmt.Errorf("read _migrations: %w", err)
+	}
+	for _, m := range s.migrations(applied == 0) {
 		var n int
 		if err := s.writer.QueryRowContext(ctx, `SELECT count(*) FROM "_migrations" WHERE "file" = ?`, m.name).Scan(&n); err != nil {
 			return fmt.Errorf("read _migrations: %w", err)

@@ -36,11 +36,14 @@ func TestOpen_PragmasAndMigrations(t *testing.T) {
 	}
 	var n int
 	s.reader.QueryRow(`SELECT count(*) FROM _migrations`).Scan(&n)
-	if n != len(s.migrations()) {
-		t.Fatalf("%d migrations recorded, want %d", n, len(s.migrations()))
+	if n != len(s.migrations(true)) {
+		t.Fatalf("%d migrations recorded, want %d", n, len(s.migrations(true)))
 	}
 	if s.Collections().Find("_superusers") == nil {
 		t.Fatal("_superusers missing")
+	}
+	if s.Collections().Find("users") == nil || s.Collections().Find("_pb_users_auth_") == nil {
+		t.Fatal("PocketBase's default users collection missing on a fresh data dir")
 	}
 	// the reader pool is read-only
 	if _, err := s.reader.Exec(`DELETE FROM _params`); err == nil {
@@ -48,15 +51,23 @@ func TestOpen_PragmasAndMigrations(t *testing.T) {
 	}
 }
 
+// TestOpen_IsIdempotent: a fresh data dir gets _superusers and PocketBase's
+// default users collection, once: users deleted stays deleted.
 func TestOpen_IsIdempotent(t *testing.T) {
 	dir := t.TempDir()
-	for i := 0; i < 2; i++ {
-		s, err := Open(context.Background(), Config{Dir: dir})
+	ctx := context.Background()
+	for i, want := range []int{2, 2, 1} {
+		s, err := Open(ctx, Config{Dir: dir})
 		if err != nil {
 			t.Fatalf("open #%d: %v", i+1, err)
 		}
-		if got := len(s.Collections().All()); got != 1 {
-			t.Fatalf("open #%d: %d collections", i+1, got)
+		if got := len(s.Collections().All()); got != want {
+			t.Fatalf("open #%d: %d collections, want %d", i+1, got, want)
+		}
+		if i == 1 {
+			if err := s.DeleteCollection(ctx, "users", nil); err != nil {
+				t.Fatal(err)
+			}
 		}
 		s.Close()
 	}

@@ -1,14 +1,14 @@
 // Password auth, refresh, auth-methods and the auth store, through the SDK.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, ADMIN_EMAIL, ADMIN_PASSWORD } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, ADMIN_EMAIL, ADMIN_PASSWORD } from "./helpers.mjs";
 
 let server, admin;
 
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   await admin.collections.create({
     name: "posts",
     listRule: "",
@@ -78,6 +78,8 @@ test("sign up, sign in with password, refresh, with expand and fields", async ()
 
   // the user can update their own record (password change needs oldPassword)
   let err = await expectError(() => pb.collection("users").update(created.id, { password: "newpassword1", passwordConfirm: "newpassword1" }), 400);
+  assert.equal(err.response.data.oldPassword.code, "validation_required");
+  err = await expectError(() => pb.collection("users").update(created.id, { oldPassword: "wrong-password", password: "newpassword1", passwordConfirm: "newpassword1" }), 400);
   assert.equal(err.response.data.oldPassword.code, "validation_invalid_old_password");
   await pb.collection("users").update(created.id, { oldPassword: "password123", password: "newpassword1", passwordConfirm: "newpassword1" });
   // the password change rotated the token key: the old token is now a guest's

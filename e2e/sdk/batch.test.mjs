@@ -1,14 +1,14 @@
 // pb.createBatch(): one transaction, the outer auth, PocketBase's shapes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, createUser } from "./helpers.mjs";
 
 let server, admin, user;
 
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   user = await createUser(server, "batcher@example.com");
   await admin.collections.create({
     name: "todos",

@@ -2,7 +2,7 @@
 // pb.files.getURL with thumbs, protected files with pb.files.getToken().
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, createUser } from "./helpers.mjs";
 
 // A 1×1 PNG.
 const png = Buffer.from(
@@ -16,7 +16,7 @@ let server, admin, user;
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   user = await createUser(server, "filer@example.com");
   await admin.collections.create({
     name: "albums",

@@ -2,6 +2,7 @@
 // 127.0.0.1 with a free port and a temp data dir, create a superuser with the
 // CLI, and hand out PocketBase SDK clients. Nothing here talks to the server
 // except through the SDK (and the CLI for the first superuser).
+import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -112,19 +113,16 @@ export async function expectError(fn, status) {
   throw new Error(`expected a ${status ?? ""} error, the call succeeded`);
 }
 
-// usersCollection creates an auth collection "users" whose records are
-// private to their owner, like PocketBase's default one.
-export async function createUsersCollection(admin) {
-  return admin.collections.create({
-    name: "users",
-    type: "auth",
-    listRule: "id = @request.auth.id",
-    viewRule: "id = @request.auth.id",
-    createRule: "",
-    updateRule: "id = @request.auth.id",
-    deleteRule: "id = @request.auth.id",
-    fields: [{ name: "name", type: "text" }],
-  });
+// defaultUsersCollection returns the auth collection "users" a fresh data
+// dir starts with, as PocketBase's: records private to their owner, anyone
+// may sign up, a name and an avatar.
+export async function defaultUsersCollection(admin) {
+  const users = await admin.collections.getOne("users");
+  assert.equal(users.id, "_pb_users_auth_");
+  assert.equal(users.listRule, "id = @request.auth.id");
+  assert.equal(users.createRule, "");
+  assert.ok(users.fields.some((f) => f.name === "name" && f.type === "text"));
+  return users;
 }
 
 // createUser signs up a user through the SDK and returns a client signed in

@@ -2,7 +2,7 @@
 // change and one-time passwords, with the links read from real e-mails.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, createUser } from "./helpers.mjs";
 import { startMailSink } from "./mailsink.mjs";
 
 let server, admin, sink;
@@ -15,7 +15,7 @@ before(async () => {
     meta: { appName: "SDK App", appURL: "http://sdk.test", senderName: "SDK", senderAddress: "hello@sdk.test" },
     smtp: { enabled: true, host: sink.host, port: sink.port },
   });
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   await admin.collections.update("users", { otp: { enabled: true } });
 });
 

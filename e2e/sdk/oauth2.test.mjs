@@ -71,6 +71,7 @@ before(async () => {
   fake = await startFakeProvider();
   server = await startServer();
   admin = await server.admin();
+  await admin.collections.delete("users"); // the default one: this suite defines its own
   await admin.collections.create({
     name: "users",
     type: "auth",

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { EventSource } from "eventsource";
-import { startServer, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, defaultUsersCollection, createUser } from "./helpers.mjs";
 
 globalThis.EventSource = EventSource;
 
@@ -14,7 +14,7 @@ let server, admin, alice, bob;
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   alice = await createUser(server, "alice@example.com");
   bob = await createUser(server, "bob@example.com");
   await admin.collections.create({

@@ -2,14 +2,14 @@
 // sort, expand and fields.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, createUser } from "./helpers.mjs";
 
 let server, admin, author, posts;
 
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   author = await createUser(server, "author@example.com", "password123", { name: "Ann" });
   posts = await admin.collections.create({
     name: "posts",

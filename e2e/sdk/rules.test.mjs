@@ -2,14 +2,14 @@
 // the 404-versus-403 semantics and the email visibility of auth records.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, createUser } from "./helpers.mjs";
 
 let server, admin, alice, bob;
 
 before(async () => {
   server = await startServer();
   admin = await server.admin();
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   alice = await createUser(server, "alice@example.com");
   bob = await createUser(server, "bob@example.com");
   await admin.collections.create({

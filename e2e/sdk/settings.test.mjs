@@ -1,7 +1,7 @@
 // Settings through pb.settings.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, expectError, createUsersCollection, createUser } from "./helpers.mjs";
+import { startServer, expectError, defaultUsersCollection, createUser } from "./helpers.mjs";
 
 let server, admin;
 
@@ -38,7 +38,7 @@ test("update merges, validates and never echoes secrets", async () => {
 
 test("only superusers: 401 for guests, 403 for users", async () => {
   await expectError(() => server.client().settings.getAll(), 401);
-  await createUsersCollection(admin);
+  await defaultUsersCollection(admin);
   const { pb } = await createUser(server, "u@example.com");
   await expectError(() => pb.settings.getAll(), 403);
   await expectError(() => pb.settings.update({ meta: { appName: "x" } }), 403);
