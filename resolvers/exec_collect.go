@@ -1,9 +1,8 @@
 package resolvers
 
 import (
-	"sync"
-
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/internal/bounded"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -12,45 +11,11 @@ import (
 // version, so a repeated operation walks the same selection sets; without
 // @skip/@include their collected fields (and what follows from them) are
 // the same for every request.
-type planCache[V any] = boundedCache[planKey, V]
+type planCache[V any] = bounded.Cache[planKey, V]
 
 type planKey struct {
 	sel *ast.Selection // first element of the selection set: one per document
 	typ string
-}
-
-// boundedCache is a map for derived values that may be rebuilt at will.
-type boundedCache[K comparable, V any] struct {
-	mu sync.RWMutex
-	m  map[K]V
-}
-
-// maxPlans bounds the memory held for keys no longer in use: the map
-// starts afresh when full.
-const maxPlans = 4096
-
-func (c *boundedCache[K, V]) get(key K, build func() V) V {
-	if v, ok := c.lookup(key); ok {
-		return v
-	}
-	return c.put(key, build())
-}
-
-func (c *boundedCache[K, V]) lookup(key K) (V, bool) {
-	c.mu.RLock()
-	v, ok := c.m[key]
-	c.mu.RUnlock()
-	return v, ok
-}
-
-func (c *boundedCache[K, V]) put(key K, v V) V {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxPlans {
-		c.m = make(map[K]V)
-	}
-	c.m[key] = v
-	c.mu.Unlock()
-	return v
 }
 
 // planned returns what build derives from sel for an object type typ,
@@ -61,12 +26,12 @@ func planned[V any](e *execution, cache *planCache[V], sel ast.SelectionSet, typ
 		return build()
 	}
 	key := planKey{sel: &sel[0], typ: typ}
-	if v, ok := cache.lookup(key); ok {
+	if v, ok := cache.Lookup(key); ok {
 		return v
 	}
 	v := build()
 	if directiveFree(e.op.Doc, sel) {
-		cache.put(key, v)
+		cache.Put(key, v)
 	}
 	return v
 }

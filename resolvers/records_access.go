@@ -120,7 +120,7 @@ func (s *Service) byIDQuery(c *schema.Collection, cols []string) string {
 	if len(cols) > 0 {
 		key.cols = &cols[0] // GraphQL passes its plan cache's slice: the same for the same selection
 	}
-	return s.byIDQueries.get(key, func() string {
+	return s.byIDQueries.Get(key, func() string {
 		t := q(c.Name)
 		return "SELECT " + strings.Join(selectColumns(c.Name, cols), ", ") + " FROM " + t + " WHERE " + t + `."id" = ? LIMIT 1`
 	})
