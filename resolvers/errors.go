@@ -81,6 +81,12 @@ func Unauthorized(msg string) *Error {
 	return &Error{Status: http.StatusUnauthorized, Message: msg}
 }
 
+// HasStatus reports whether err is an *Error with the given status.
+func HasStatus(err error, status int) bool {
+	e, ok := AsError(err)
+	return ok && e.Status == status
+}
+
 // AsError returns err as an *Error when it is one.
 func AsError(err error) (*Error, bool) {
 	var e *Error

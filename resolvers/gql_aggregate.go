@@ -11,7 +11,7 @@ import (
 func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f graphql.CollectedField, args map[string]any) (any, error) {
 	p := ListParams{SkipTotal: true}
 	p.Filter, _ = args["filter"].(string)
-	cond, err := e.x.svc.WhereCondition(ctx, t, args["where"])
+	cond, err := whereCondition(ctx, e.x.svc, t, args["where"])
 	if err != nil {
 		return nil, err
 	}
@@ -24,10 +24,10 @@ func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f grap
 	}
 	if len(numbers) == 0 && len(dates) == 0 {
 		// count alone: the list total, cached until the next commit as REST's totals are
-		if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
+		if err := e.shareFilter(ctx, t.Collection, &p); err != nil {
 			return nil, err
 		}
-		n, err := e.x.svc.countList(ctx, t.Collection.Name, p)
+		n, err := e.x.svc.CountList(ctx, t.Collection.Name, p)
 		if err != nil {
 			return nil, err
 		}
@@ -41,17 +41,4 @@ func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f grap
 		a.Min[d], a.Max[d] = rfc3339(a.Min[d]), rfc3339(a.Max[d])
 	}
 	return map[string]any{"count": a.Count, "sum": a.Sum, "avg": a.Avg, "min": a.Min, "max": a.Max}, nil
-}
-
-// countList is AggregateList's count alone, through the total cache.
-func (s *Service) countList(ctx context.Context, col string, p ListParams) (int, error) {
-	c, err := s.findCollection(ctx, col)
-	if err != nil {
-		return 0, err
-	}
-	where, err := s.listConditions(ctx, c, p)
-	if err != nil {
-		return 0, err
-	}
-	return s.count(ctx, c.Name, where)
 }

@@ -51,7 +51,7 @@ func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []
 		ids = append(ids, toStrings(r.rec.Get(of.Column))...)
 	}
 	ids = unique(ids)
-	loaded, err := e.x.svc.viewableByIDs(ctx, of.Target.Collection, ids)
+	loaded, err := e.x.svc.ViewableByIDs(ctx, of.Target.Collection, ids)
 	if err != nil {
 		return err
 	}
@@ -103,13 +103,7 @@ func (e *execution) loadBack(ctx context.Context, of schema.OutField, recs []*gq
 	for i, r := range recs {
 		ids[i] = r.rec.ID()
 	}
-	match := pointingAt(owner.Collection, rel, ids)
-	if lp.Extra != nil {
-		lp.Extra = sqAnd(lp.Extra, match)
-	} else {
-		lp.Extra = match
-	}
-	loaded, err := e.x.svc.listRelated(ctx, owner.Collection, lp, maxRelated)
+	loaded, err := e.x.svc.ListRelated(ctx, owner.Collection, rel, ids, lp, maxRelated)
 	if err != nil {
 		return err
 	}

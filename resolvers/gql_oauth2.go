@@ -13,7 +13,7 @@ import (
 type fetchedOAuth2 map[string]fetchedLogin
 
 type fetchedLogin struct {
-	login *oauth2Login
+	login *OAuth2Login
 	err   error
 }
 
@@ -25,10 +25,10 @@ func (e *execution) authWithOAuth2(ctx context.Context, f graphql.CollectedField
 	fetched, _ := ctx.Value(fetchedOAuth2Key{}).(fetchedOAuth2)
 	got, ok := fetched[f.Alias]
 	if !ok {
-		return nil, internal(fmt.Errorf("the OAuth2 login of %q was not fetched", f.Alias))
+		return nil, fmt.Errorf("the OAuth2 login of %q was not fetched", f.Alias) // INTERNAL
 	}
 	if got.err != nil {
 		return nil, got.err
 	}
-	return e.x.svc.completeOAuth2(ctx, got.login)
+	return e.x.svc.CompleteOAuth2(ctx, got.login)
 }

@@ -18,7 +18,7 @@ type gqlRecord struct {
 	rec *store.Record
 	typ *schema.GraphQLType
 	rel map[string]any
-	vis *visibility // what the caller may read (shared by the page)
+	vis *Visibility // what the caller may read (shared by the page)
 }
 
 // wrapRecords wraps recs (all of collection typ) for the caller. They are
@@ -28,7 +28,7 @@ func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, r
 	if len(recs) == 0 {
 		return []*gqlRecord{}, nil
 	}
-	vis, err := x.svc.visibilityOf(ctx, recs, opt)
+	vis, err := x.svc.VisibilityOf(ctx, recs, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (r *gqlRecord) value(of schema.OutField) any {
 			return nil
 		}
 	}
-	if r.vis.hides(f, r.rec) {
+	if r.vis.Hides(f, r.rec) {
 		return nil
 	}
 	return f.Encode(r.rec.Get(of.Column))
@@ -123,22 +123,11 @@ func rfc3339(v any) any {
 	return strings.Replace(s, " ", "T", 1)
 }
 
-// fileURLBase is what File.url starts with: the settings' meta.appURL
-// without a trailing slash, or "" (a path from the server root) while
-// it is PocketBase's placeholder default.
-func (s *Service) fileURLBase(ctx context.Context) string {
-	st, err := s.Settings(ctx)
-	if err != nil || st.Meta.AppURL == defaultAppURL {
-		return ""
-	}
-	return strings.TrimSuffix(st.Meta.AppURL, "/")
-}
-
-// fileURLBase is Service.fileURLBase, read once per operation (not per
+// fileURLBase is Service.FileURLBase, read once per operation (not per
 // file of every record).
 func (e *execution) fileURLBase(ctx context.Context) string {
 	if e.fileBase == nil {
-		b := e.x.svc.fileURLBase(ctx)
+		b := e.x.svc.FileURLBase(ctx)
 		e.fileBase = &b
 	}
 	return *e.fileBase

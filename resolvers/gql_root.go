@@ -24,8 +24,8 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		return e.listRoot(ctx, t, f, args)
 	case schema.RootByPk:
 		id, _ := args["id"].(string)
-		rec, err := x.svc.viewColumns(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
-		if isStatus(err, 404) {
+		rec, err := x.svc.ViewColumns(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
+		if HasStatus(err, 404) {
 			return nil, nil
 		}
 		if err != nil {
@@ -38,7 +38,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		var rec *store.Record
 		var err error
 		if sw := stagedFor(ctx, f); sw != nil {
-			rec, err = x.svc.create(ctx, t.Collection.Name, sw.body, sw.st)
+			rec, err = x.svc.CreateStaged(ctx, t.Collection.Name, sw.body, sw.st)
 			sw.rec = rec
 		} else {
 			rec, err = x.svc.Create(ctx, t.Collection.Name, writeBody(rf, args))
@@ -63,7 +63,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		var rec *store.Record
 		var err error
 		if sw := stagedFor(ctx, f); sw != nil {
-			rec, err = x.svc.update(ctx, t.Collection.Name, id, sw.body)
+			rec, err = x.svc.Update(ctx, t.Collection.Name, id, sw.body)
 			sw.rec = rec
 		} else {
 			rec, err = x.svc.Update(ctx, t.Collection.Name, id, writeBody(rf, args))
@@ -120,7 +120,7 @@ func (e *execution) listRoot(ctx context.Context, t *schema.GraphQLType, f graph
 	if limit == 0 {
 		return []*gqlRecord{}, nil
 	}
-	if err := e.shareFilter(ctx, t.Collection.Name, &p); err != nil {
+	if err := e.shareFilter(ctx, t.Collection, &p); err != nil {
 		return nil, err
 	}
 	p.Columns = e.columns(t, f.Selections)
@@ -161,8 +161,8 @@ func (e *execution) viewer(ctx context.Context, f graphql.CollectedField) (any, 
 	if t == nil {
 		return nil, nil
 	}
-	rec, err := store.FindRecord(ctx, e.x.svc.querier(ctx), t.Collection, id.ID())
-	if err != nil {
+	rec, err := e.x.svc.OwnRecord(ctx, t.Collection)
+	if err != nil || rec == nil {
 		return nil, nil
 	}
 	return e.one(ctx, t, rec, f, EncodeOptions{ShowEmail: true})
@@ -201,15 +201,10 @@ func inputBody(t *schema.GraphQLType, obj, inc map[string]any) map[string]any {
 	return body
 }
 
-func isStatus(err error, status int) bool {
-	e, ok := AsError(err)
-	return ok && e.Status == status
-}
-
 // createError reports a create refused by the createRule as FORBIDDEN (the
 // REST API answers PocketBase's 400 for it).
 func createError(err error) error {
-	if e, ok := AsError(err); ok && e.Err == errCreateRule {
+	if e, ok := AsError(err); ok && e.Err == ErrCreateRule {
 		return Forbidden("")
 	}
 	return err

@@ -16,7 +16,7 @@ import (
 // their stored names.
 type stagedWrite struct {
 	body map[string]any
-	st   *staged
+	st   *StagedUploads
 	rec  *store.Record // the record written, once the field ran
 }
 
@@ -49,7 +49,7 @@ func (e *execution) prepareMutation(ctx context.Context, root *ast.Definition) (
 			if fetched == nil {
 				fetched = fetchedOAuth2{}
 			}
-			login, err := e.x.svc.fetchOAuth2Login(ctx, rf.Type.Collection.Name, OAuth2InputFrom(args))
+			login, err := e.x.svc.FetchOAuth2Login(ctx, rf.Type.Collection.Name, OAuth2InputFrom(args))
 			fetched[f.Alias] = fetchedLogin{login, err}
 			continue
 		}
@@ -73,15 +73,12 @@ func (e *execution) prepareMutation(ctx context.Context, root *ast.Definition) (
 // (nil when it has none, or they could not be staged).
 func (e *execution) stageWrite(ctx context.Context, rf schema.RootField, args map[string]any) *stagedWrite {
 	body := writeBody(rf, args)
-	if !hasUploads(body) {
-		return nil
-	}
-	var st *staged
+	var st *StagedUploads
 	if rf.Kind == schema.RootInsertOne {
-		st = e.x.svc.stageCreate(ctx, rf.Type.Collection.Name, body)
+		st = e.x.svc.StageCreate(ctx, rf.Type.Collection.Name, body)
 	} else {
 		id, _ := args["id"].(string)
-		st = e.x.svc.stageUpdate(ctx, rf.Type.Collection.Name, id, body)
+		st = e.x.svc.StageUpdate(ctx, rf.Type.Collection.Name, id, body)
 	}
 	if st == nil {
 		return nil
@@ -97,7 +94,7 @@ func (w stagedWrites) finish(ctx context.Context, s *Service, committed bool) {
 		if !committed {
 			rec = nil
 		}
-		s.unstage(ctx, sw.st, rec)
+		s.Unstage(ctx, sw.st, rec)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,7 +31,7 @@ func (x *Executable) listParams(ctx context.Context, t *schema.GraphQLType, args
 	}
 	p := ListParams{PerPage: limit, Offset: &offset, SkipTotal: true}
 	p.Filter, _ = args["filter"].(string)
-	cond, err := x.svc.WhereCondition(ctx, t, args["where"])
+	cond, err := whereCondition(ctx, x.svc, t, args["where"])
 	if err != nil {
 		return ListParams{}, 0, 0, err
 	}
@@ -68,19 +67,15 @@ func orderBySort(orderBy, sortArg any) string {
 	return strings.Join(parts, ",")
 }
 
-// WhereCondition compiles a <Type>BoolExp value into SQL through the rules
-// compiler, with the caller's access (nested relation filters apply the
-// target's listRule for clients). nil where is no condition.
-func (s *Service) WhereCondition(ctx context.Context, t *schema.GraphQLType, where any) (sq.Sqlizer, error) {
+// whereCondition compiles a <Type>BoolExp value into SQL: the rules AST
+// of WhereExpr, compiled by the service with the caller's access. nil
+// where is no condition.
+func whereCondition(ctx context.Context, svc *Service, t *schema.GraphQLType, where any) (sq.Sqlizer, error) {
 	expr, err := WhereExpr(t, where)
 	if err != nil || expr == nil {
 		return nil, err
 	}
-	cond, err := rules.Compile(expr, s.resolver(ctx, t.Collection, s.clientAccess(ctx), nil))
-	if err != nil {
-		return nil, expressionError(err, "where")
-	}
-	return cond, nil
+	return svc.WhereCondition(ctx, t.Collection, expr)
 }
 
 // WhereExpr builds the rules AST of a <Type>BoolExp value (nil for an
@@ -297,30 +292,19 @@ func asList(v any) []any {
 	return []any{v}
 }
 
-func sqAnd(a, b sq.Sqlizer) sq.Sqlizer { return sq.And{a, b} }
-
 // shareFilter moves p's client filter, compiled once per query operation
 // and collection, into p.Extra: a page and its total (a list and its
 // aggregate) then compile it once. The SQL is the same.
-func (e *execution) shareFilter(ctx context.Context, col string, p *ListParams) error {
+func (e *execution) shareFilter(ctx context.Context, c *schema.Collection, p *ListParams) error {
 	if strings.TrimSpace(p.Filter) == "" || e.op.Operation.Operation != ast.Query {
 		return nil
-	}
-	c, err := e.x.svc.findCollection(ctx, col)
-	if err != nil {
-		return err
-	}
-	if c.ListRule != nil && strings.TrimSpace(*c.ListRule) != "" && !auth.FromContext(ctx).IsSuperuser() {
-		return nil // a rule to compile: List checks it before the filter, leave both to it
-	}
-	if _, err := e.x.svc.ruleCondition(ctx, c, c.ListRule, nil); err != nil {
-		return err // refused before the filter is looked at, as List does
 	}
 	key := c.ID + "\x00" + p.Filter
 	cond, ok := e.filters[key]
 	if !ok {
-		if cond, err = e.x.svc.clientFilter(ctx, c, p.Filter); err != nil {
-			return err
+		var err error
+		if cond, ok, err = e.x.svc.CompileListFilter(ctx, c.Name, p.Filter); err != nil || !ok {
+			return err // !ok: a rule to compile first, leave both to List
 		}
 		if e.filters == nil {
 			e.filters = map[string]sq.Sqlizer{}

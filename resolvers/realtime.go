@@ -74,11 +74,7 @@ func (s *Service) realtimeCheck(rc *realtimeCaller, snap *store.Snapshot, c *sch
 		if err != nil {
 			return realtime.Check{Deny: true} // PocketBase: a failing filter means "not sent"
 		}
-		access := rules.AccessClient
-		if super {
-			access = rules.AccessSuperuser
-		}
-		chk.Conds = append(chk.Conds, realtime.Cond{Expr: expr, Resolver: s.resolverAt(ctx, snap, c, access)})
+		chk.Conds = append(chk.Conds, realtime.Cond{Expr: expr, Resolver: s.resolverAt(ctx, snap, c, clientAccessOf(rc.id))})
 	}
 	return chk
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/realtime"
-	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -34,7 +33,7 @@ var ErrSubscriptionEnded = errors.New("subscription ended")
 
 // StreamFor implements StreamProvider.
 func (p *RealtimeStreams) StreamFor(field string, root schema.RootField) StreamFunc {
-	if root.Type == nil || p.rt.svc.hub == nil {
+	if root.Type == nil || p.rt.svc.Realtime() == nil {
 		return nil
 	}
 	switch root.Kind {
@@ -58,25 +57,18 @@ func (p *RealtimeStreams) events(t *schema.GraphQLType) StreamFunc {
 		}
 		filter, _ := args["filter"].(string)
 		// compile once now so that a bad where or filter fails the subscribe
-		if _, err := svc.listConditions(ctx, t.Collection, ListParams{Filter: filter}); err != nil {
+		if err := svc.CheckListFilter(ctx, t.Collection, filter, where); err != nil {
 			return nil, err
 		}
-		if _, err := svc.WhereCondition(ctx, t, args["where"]); err != nil {
-			return nil, err
-		}
-		rc := &realtimeCaller{id: auth.FromContext(ctx), query: map[string]string{}, headers: map[string]string{}}
+		id := auth.FromContext(ctx)
 		key, _ := json.Marshal(args)
-		sub := realtime.Subscription{Topic: "gql", Group: "gql-events\x00" + IdentityKey(rc.id) + "\x00" + t.Collection.ID + "\x00" + string(key),
+		sub := realtime.Subscription{Topic: "gql", Group: "gql-events\x00" + IdentityKey(id) + "\x00" + t.Collection.ID + "\x00" + string(key),
 			Plan: func(snap *store.Snapshot) (*realtime.Plan, error) {
 				c, err := stillThere(snap, t.Collection)
 				if err != nil {
 					return nil, err
 				}
-				chk := svc.realtimeCheck(rc, snap, c, c.ListRule, filter)
-				if where != nil {
-					res := svc.resolverAt(rc.context(context.Background()), snap, c, clientAccessOf(rc.id))
-					chk.Conds = append(chk.Conds, realtime.Cond{Expr: where, Resolver: res})
-				}
+				chk := svc.RealtimeListCheck(id, snap, c, filter, where)
 				return &realtime.Plan{Collection: c.ID, Check: chk, Encode: func(_ context.Context, ch store.Change) (any, error) {
 					// one value per group and change: its members share the executed result
 					return &sharedEvent{Event: Event{Action: ch.Action, Record: ch.Record}}, nil
@@ -104,13 +96,6 @@ func (p *RealtimeStreams) events(t *schema.GraphQLType) StreamFunc {
 	}
 }
 
-func clientAccessOf(id *auth.Identity) rules.Access {
-	if id.IsSuperuser() {
-		return rules.AccessSuperuser
-	}
-	return rules.AccessClient
-}
-
 // stillThere finds old's collection in snap; it is an error when the
 // collection or one of its fields is gone (the subscription then ends).
 func stillThere(snap *store.Snapshot, old *schema.Collection) (*schema.Collection, error) {
@@ -129,7 +114,7 @@ func stillThere(snap *store.Snapshot, old *schema.Collection) (*schema.Collectio
 // connect opens a hub client holding sub; setup (optional) runs before
 // it subscribes.
 func (p *RealtimeStreams) connect(sub realtime.Subscription, setup func(*realtime.Client)) (*realtime.Client, error) {
-	c := p.rt.svc.hub.Connect()
+	c := p.rt.svc.Realtime().Connect()
 	if setup != nil {
 		setup(c)
 	}

@@ -63,7 +63,7 @@ func (p *RealtimeStreams) liveByPk(t *schema.GraphQLType) StreamFunc {
 		id, _ := args["id"].(string)
 		run := func() (any, error) {
 			rec, err := p.rt.svc.View(ctx, t.Collection.Name, id)
-			if isStatus(err, 404) {
+			if HasStatus(err, 404) {
 				return (*store.Record)(nil), nil
 			}
 			return rec, err

@@ -67,10 +67,7 @@ func (s *Service) clientFilter(ctx context.Context, c *schema.Collection, filter
 }
 
 func (s *Service) clientAccess(ctx context.Context) rules.Access {
-	if auth.FromContext(ctx).IsSuperuser() {
-		return rules.AccessSuperuser
-	}
-	return rules.AccessClient
+	return clientAccessOf(auth.FromContext(ctx))
 }
 
 // expressionError maps a rules error to the service vocabulary: the

@@ -44,7 +44,7 @@ func (s *Service) DeleteWhere(ctx context.Context, col string, where sq.Sqlizer)
 		}
 		for _, id := range ids {
 			rec, err := s.DeleteReturning(ctx, col, id)
-			if isStatus(err, 404) {
+			if HasStatus(err, 404) {
 				continue // already removed by a cascade
 			}
 			if err != nil {

@@ -187,7 +187,7 @@ func TestRecordFiles_AllOrNothing(t *testing.T) {
 	t.Run("a create the createRule refuses after the insert leaves no file", func(t *testing.T) {
 		guest := context.Background()
 		_, err := fx.svc.Create(guest, "docs", map[string]any{"title": "refused", "cover": files.UploadFromBytes("c.png", img)})
-		if !errors.Is(err, errCreateRule) {
+		if !errors.Is(err, ErrCreateRule) {
 			t.Fatalf("err = %v, want the createRule refusal", err)
 		}
 		if n := fx.storedFiles(fx.docs); n != 0 {

@@ -9,9 +9,10 @@ import (
 	"github.com/monobase/monobase/store"
 )
 
-// viewableByIDs loads, in one query, the records of c among ids that the
-// caller's viewRule lets them see. A locked or broken viewRule shows none.
-func (s *Service) viewableByIDs(ctx context.Context, c *schema.Collection, ids []string) ([]*store.Record, error) {
+// ViewableByIDs loads, in one query, the records of c among ids that the
+// caller's viewRule lets them see (the targets of a relation of many
+// records at once). A locked or broken viewRule shows none.
+func (s *Service) ViewableByIDs(ctx context.Context, c *schema.Collection, ids []string) ([]*store.Record, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -33,10 +34,16 @@ func (s *Service) viewableByIDs(ctx context.Context, c *schema.Collection, ids [
 	return recs, nil
 }
 
-// listRelated lists, in one query, the records of c matching the listRule,
-// p's filter and p.Extra, sorted by p.Sort, at most max rows (no paging:
-// the caller pages per parent).
-func (s *Service) listRelated(ctx context.Context, c *schema.Collection, p ListParams, max int) ([]*store.Record, error) {
+// ListRelated lists, in one query, the records of c whose relation rel
+// points at one of ids (a back-relation of many parents at once) matching
+// the listRule, p's filter and p.Extra, sorted by p.Sort, at most max rows
+// (no paging: the caller pages per parent).
+func (s *Service) ListRelated(ctx context.Context, c *schema.Collection, rel *schema.RelationField, ids []string, p ListParams, max int) ([]*store.Record, error) {
+	if match := pointingAt(c, rel, ids); p.Extra != nil {
+		p.Extra = sq.And{p.Extra, match}
+	} else {
+		p.Extra = match
+	}
 	where, err := s.listConditions(ctx, c, p)
 	if err != nil {
 		return nil, err
