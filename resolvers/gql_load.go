@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/monobase/monobase/schema"
@@ -46,11 +48,16 @@ func (e *execution) prefetchField(ctx context.Context, typ *schema.GraphQLType, 
 // loadForward resolves a relation: the targets the viewRule hides are null
 // (or left out of a multi relation); the raw ids stay in <field>Id(s).
 func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []*gqlRecord, f graphql.CollectedField) error {
+	rel, _ := of.Field.(*schema.RelationField)
+	if rel == nil {
+		return fmt.Errorf("%s is no relation field", of.Column)
+	}
 	var ids []string
 	for _, r := range recs {
-		ids = append(ids, toStrings(r.rec.Get(of.Column))...)
+		ids = append(ids, rel.IDs(r.rec.Get(of.Column))...)
 	}
-	ids = unique(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	loaded, err := e.x.svc.ViewableByIDs(ctx, of.Target.Collection, ids)
 	if err != nil {
 		return err
@@ -64,7 +71,7 @@ func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []
 		byID[t.rec.ID()] = t
 	}
 	for _, r := range recs {
-		refs := toStrings(r.rec.Get(of.Column))
+		refs := rel.IDs(r.rec.Get(of.Column))
 		if !of.Multi {
 			var v *gqlRecord
 			if len(refs) > 0 {
@@ -115,7 +122,7 @@ func (e *execution) loadBack(ctx context.Context, of schema.OutField, recs []*gq
 		list := []*gqlRecord{}
 		skipped := 0
 		for _, o := range all {
-			if !containsString(toStrings(o.rec.Get(rel.Name)), r.rec.ID()) {
+			if !slices.Contains(rel.IDs(o.rec.Get(rel.Name)), r.rec.ID()) {
 				continue
 			}
 			if skipped < offset {

@@ -78,23 +78,25 @@ func (e *execution) recordField(ctx context.Context, r *gqlRecord, f graphql.Col
 	switch of.Kind {
 	case schema.OutDate:
 		return rfc3339(v), nil
-	case schema.OutFile:
-		names := toStrings(v)
+	case schema.OutFile: // encoded: a name, or a list of names
 		if !of.Multi {
-			if len(names) == 0 || names[0] == "" {
+			name, _ := v.(string)
+			if name == "" {
 				return nil, nil
 			}
-			return &gqlFile{appURL: e.fileURLBase(ctx), col: r.typ.Collection.ID, id: r.rec.ID(), name: names[0]}, nil
+			return &gqlFile{appURL: e.fileURLBase(ctx), col: r.typ.Collection.ID, id: r.rec.ID(), name: name}, nil
 		}
+		names, _ := v.([]string)
 		out := make([]any, 0, len(names))
 		base := e.fileURLBase(ctx)
 		for _, n := range names {
 			out = append(out, &gqlFile{appURL: base, col: r.typ.Collection.ID, id: r.rec.ID(), name: n})
 		}
 		return out, nil
-	case schema.OutRelIDs:
+	case schema.OutRelIDs: // encoded: an id, or a list of ids
 		if of.Multi {
-			return toStrings(v), nil
+			ids, _ := v.([]string)
+			return ids, nil
 		}
 		if s, _ := v.(string); s != "" {
 			return s, nil
