@@ -13,6 +13,7 @@ import (
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/store"
 )
 
@@ -36,7 +37,7 @@ func newEnv(t *testing.T, cfg graph.Config) *env {
 		t.Fatal(err)
 	}
 	svc := resolvers.New(st, resolvers.Config{})
-	h, err := graph.New(resolvers.NewRuntime(svc, resolvers.RuntimeConfig{}), cfg)
+	h, err := graph.New(gqlexec.NewRuntime(svc, gqlexec.RuntimeConfig{}), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/monobase/monobase/auth"
-	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -26,7 +26,7 @@ import (
 // there: a document validated against one version always runs on it.
 type Handler struct {
 	cfg        Config
-	rt         *resolvers.Runtime
+	rt         *gqlexec.Runtime
 	store      *store.Store
 	apq        graphql.Cache[string]
 	transports []graphql.Transport
@@ -42,14 +42,14 @@ var _ graphql.GraphExecutor = (*Handler)(nil)
 // complexity limit.
 type version struct {
 	n    int64
-	x    *resolvers.Executable
+	x    *gqlexec.Executable
 	exec *executor.Executor
 }
 
 // New builds the handler over rt for the store's current collections,
 // refuses collection changes whose GraphQL schema would fail (through the
 // service's schema check) and rebuilds after every committed change.
-func New(rt *resolvers.Runtime, cfg Config) (*Handler, error) {
+func New(rt *gqlexec.Runtime, cfg Config) (*Handler, error) {
 	h := &Handler{cfg: cfg.withDefaults(), rt: rt, store: rt.Service().Store(), apq: lru.New[string](1000)}
 	h.transports = h.newTransports()
 	snap := h.store.Collections()
@@ -101,14 +101,14 @@ func (h *Handler) Rebuild(n int64, cols []*schema.Collection) error {
 	docs := lru.New[*ast.QueryDocument](h.cfg.QueryCacheSize)
 	ex.Use(&documents{schema: x.Schema(), cache: docs}) // after APQ: it reads the resolved text
 	ex.SetQueryCache(docs)
-	ex.SetErrorPresenter(limitPresenter(resolvers.ErrorPresenter(h.cfg.Logger)))
-	ex.SetRecoverFunc(resolvers.RecoverFunc)
+	ex.SetErrorPresenter(limitPresenter(gqlexec.ErrorPresenter(h.cfg.Logger)))
+	ex.SetRecoverFunc(gqlexec.RecoverFunc)
 	h.cur.Store(&version{n: n, x: x, exec: ex})
 	return nil
 }
 
 // Current returns the executable schema of the current version.
-func (h *Handler) Current() *resolvers.Executable { return h.cur.Load().x }
+func (h *Handler) Current() *gqlexec.Executable { return h.cur.Load().x }
 
 const pinKey = "monobase.schemaVersion"
 

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -97,7 +98,7 @@ func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationCont
 	return e.buf.Bytes()
 }
 
-var errRollback = &Error{Status: 400, Message: "mutation rolled back"}
+var errRollback = &resolvers.Error{Status: 400, Message: "mutation rolled back"}
 
 // rolledBack answers a failed mutation: every root field null (or data
 // null when one is non-null), with the errors already reported.
@@ -152,7 +153,7 @@ func (e *execution) halted(ctx context.Context) bool {
 	}
 	select {
 	case <-e.done:
-		e.stop = &Error{Status: http.StatusServiceUnavailable, Message: "The operation timed out or was cancelled.", Err: ctx.Err()}
+		e.stop = &resolvers.Error{Status: http.StatusServiceUnavailable, Message: "The operation timed out or was cancelled.", Err: ctx.Err()}
 		return true
 	default:
 		return false

@@ -1,10 +1,11 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -45,7 +46,7 @@ type StaticFactory func(merged *ast.Schema) graphql.ExecutableSchema
 
 // Runtime builds one immutable Executable per schema version.
 type Runtime struct {
-	svc *Service
+	svc *resolvers.Service
 	cfg RuntimeConfig
 
 	mu      sync.RWMutex
@@ -54,7 +55,7 @@ type Runtime struct {
 }
 
 // NewRuntime returns the GraphQL runtime over svc.
-func NewRuntime(svc *Service, cfg RuntimeConfig) *Runtime {
+func NewRuntime(svc *resolvers.Service, cfg RuntimeConfig) *Runtime {
 	if cfg.DefaultLimit <= 0 {
 		cfg.DefaultLimit = 30
 	}
@@ -68,7 +69,7 @@ func NewRuntime(svc *Service, cfg RuntimeConfig) *Runtime {
 }
 
 // Service returns the record service the runtime calls.
-func (r *Runtime) Service() *Service { return r.svc }
+func (r *Runtime) Service() *resolvers.Service { return r.svc }
 
 // Config returns the effective configuration.
 func (r *Runtime) Config() RuntimeConfig { return r.cfg }
@@ -129,7 +130,7 @@ func (r *Runtime) Build(cols []*schema.Collection) (*Executable, error) {
 // immutable: a schema change builds a new one.
 type Executable struct {
 	rt        *Runtime
-	svc       *Service
+	svc       *resolvers.Service
 	g         *schema.GraphQL
 	satisfies map[string][]string
 	streams   map[string]StreamFunc

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -14,26 +15,26 @@ import (
 
 // listParams turns a list field's arguments (where, filter, orderBy, sort,
 // limit, offset) into ListParams, plus the effective limit and offset.
-func (x *Executable) listParams(ctx context.Context, t *schema.GraphQLType, args map[string]any) (ListParams, int, int, error) {
+func (x *Executable) listParams(ctx context.Context, t *schema.GraphQLType, args map[string]any) (resolvers.ListParams, int, int, error) {
 	limit := x.rt.cfg.DefaultLimit
 	if l, ok := args["limit"].(int); ok {
 		if l < 0 || l > x.rt.cfg.MaxLimit {
-			return ListParams{}, 0, 0, badInput(fmt.Sprintf("limit must be between 0 and %d (the maximum).", x.rt.cfg.MaxLimit))
+			return resolvers.ListParams{}, 0, 0, badInput(fmt.Sprintf("limit must be between 0 and %d (the maximum).", x.rt.cfg.MaxLimit))
 		}
 		limit = l
 	}
 	offset := 0
 	if o, ok := args["offset"].(int); ok {
 		if o < 0 {
-			return ListParams{}, 0, 0, badInput("offset must be 0 or more.")
+			return resolvers.ListParams{}, 0, 0, badInput("offset must be 0 or more.")
 		}
 		offset = o
 	}
-	p := ListParams{PerPage: limit, Offset: &offset, SkipTotal: true}
+	p := resolvers.ListParams{PerPage: limit, Offset: &offset, SkipTotal: true}
 	p.Filter, _ = args["filter"].(string)
 	cond, err := whereCondition(ctx, x.svc, t, args["where"])
 	if err != nil {
-		return ListParams{}, 0, 0, err
+		return resolvers.ListParams{}, 0, 0, err
 	}
 	p.Extra = cond
 	p.Sort = orderBySort(args["orderBy"], args["sort"])
@@ -70,7 +71,7 @@ func orderBySort(orderBy, sortArg any) string {
 // whereCondition compiles a <Type>BoolExp value into SQL: the rules AST
 // of WhereExpr, compiled by the service with the caller's access. nil
 // where is no condition.
-func whereCondition(ctx context.Context, svc *Service, t *schema.GraphQLType, where any) (sq.Sqlizer, error) {
+func whereCondition(ctx context.Context, svc *resolvers.Service, t *schema.GraphQLType, where any) (sq.Sqlizer, error) {
 	expr, err := WhereExpr(t, where)
 	if err != nil || expr == nil {
 		return nil, err
@@ -295,7 +296,7 @@ func asList(v any) []any {
 // shareFilter moves p's client filter, compiled once per query operation
 // and collection, into p.Extra: a page and its total (a list and its
 // aggregate) then compile it once. The SQL is the same.
-func (e *execution) shareFilter(ctx context.Context, c *schema.Collection, p *ListParams) error {
+func (e *execution) shareFilter(ctx context.Context, c *schema.Collection, p *resolvers.ListParams) error {
 	if strings.TrimSpace(p.Filter) == "" || e.op.Operation.Operation != ast.Query {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -18,13 +19,13 @@ type gqlRecord struct {
 	rec *store.Record
 	typ *schema.GraphQLType
 	rel map[string]any
-	vis *Visibility // what the caller may read (shared by the page)
+	vis *resolvers.Visibility // what the caller may read (shared by the page)
 }
 
 // wrapRecords wraps recs (all of collection typ) for the caller. They are
 // encoded lazily, only the fields the query selects, by Service.Encode's
 // rules (visibility: one manageRule query decides for the whole page).
-func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, recs []*store.Record, opt EncodeOptions) ([]*gqlRecord, error) {
+func (x *Executable) wrapRecords(ctx context.Context, typ *schema.GraphQLType, recs []*store.Record, opt resolvers.EncodeOptions) ([]*gqlRecord, error) {
 	if len(recs) == 0 {
 		return []*gqlRecord{}, nil
 	}

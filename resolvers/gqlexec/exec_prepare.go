@@ -1,10 +1,11 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/monobase/monobase/files"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -16,7 +17,7 @@ import (
 // their stored names.
 type stagedWrite struct {
 	body map[string]any
-	st   *StagedUploads
+	st   *resolvers.StagedUploads
 	rec  *store.Record // the record written, once the field ran
 }
 
@@ -49,7 +50,7 @@ func (e *execution) prepareMutation(ctx context.Context, root *ast.Definition) (
 			if fetched == nil {
 				fetched = fetchedOAuth2{}
 			}
-			login, err := e.x.svc.FetchOAuth2Login(ctx, rf.Type.Collection.Name, OAuth2InputFrom(args))
+			login, err := e.x.svc.FetchOAuth2Login(ctx, rf.Type.Collection.Name, resolvers.OAuth2InputFrom(args))
 			fetched[f.Alias] = fetchedLogin{login, err}
 			continue
 		}
@@ -73,7 +74,7 @@ func (e *execution) prepareMutation(ctx context.Context, root *ast.Definition) (
 // (nil when it has none, or they could not be staged).
 func (e *execution) stageWrite(ctx context.Context, rf schema.RootField, args map[string]any) *stagedWrite {
 	body := writeBody(rf, args)
-	var st *StagedUploads
+	var st *resolvers.StagedUploads
 	if rf.Kind == schema.RootInsertOne {
 		st = e.x.svc.StageCreate(ctx, rf.Type.Collection.Name, body)
 	} else {
@@ -88,7 +89,7 @@ func (e *execution) stageWrite(ctx context.Context, rf schema.RootField, args ma
 
 // finish deletes what the mutation staged and did not keep (everything
 // when it rolled back).
-func (w stagedWrites) finish(ctx context.Context, s *Service, committed bool) {
+func (w stagedWrites) finish(ctx context.Context, s *resolvers.Service, committed bool) {
 	for _, sw := range w {
 		rec := sw.rec
 		if !committed {

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/monobase/monobase/realtime"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -63,7 +64,7 @@ func (p *RealtimeStreams) liveByPk(t *schema.GraphQLType) StreamFunc {
 		id, _ := args["id"].(string)
 		run := func() (any, error) {
 			rec, err := p.rt.svc.View(ctx, t.Collection.Name, id)
-			if HasStatus(err, 404) {
+			if resolvers.HasStatus(err, 404) {
 				return (*store.Record)(nil), nil
 			}
 			return rec, err
@@ -74,7 +75,7 @@ func (p *RealtimeStreams) liveByPk(t *schema.GraphQLType) StreamFunc {
 
 // realtimeContext marks ctx's rule checks with @request.context "realtime".
 func realtimeContext(ctx context.Context) context.Context {
-	return WithContextName(ctx, "realtime")
+	return resolvers.WithContextName(ctx, "realtime")
 }
 
 // live runs the first query, then re-runs it after changes.

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/realtime"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -62,7 +63,7 @@ func (p *RealtimeStreams) events(t *schema.GraphQLType) StreamFunc {
 		}
 		id := auth.FromContext(ctx)
 		key, _ := json.Marshal(args)
-		sub := realtime.Subscription{Topic: "gql", Group: "gql-events\x00" + IdentityKey(id) + "\x00" + t.Collection.ID + "\x00" + string(key),
+		sub := realtime.Subscription{Topic: "gql", Group: "gql-events\x00" + resolvers.IdentityKey(id) + "\x00" + t.Collection.ID + "\x00" + string(key),
 			Plan: func(snap *store.Snapshot) (*realtime.Plan, error) {
 				c, err := stillThere(snap, t.Collection)
 				if err != nil {

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -32,7 +33,9 @@ const (
 )
 
 // badInput is a 400 for a GraphQL argument problem.
-func badInput(msg string) *Error { return &Error{Status: http.StatusBadRequest, Message: msg} }
+func badInput(msg string) *resolvers.Error {
+	return &resolvers.Error{Status: http.StatusBadRequest, Message: msg}
+}
 
 // ErrorPresenter is the one place Go errors become GraphQL errors: a
 // service *Error maps its Status to extensions.code (with field errors in
@@ -50,20 +53,20 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				return ge // validation, limits and other protocol errors keep their code
 			}
 		}
-		var mfa *MFARequired
+		var mfa *resolvers.MFARequired
 		if errors.As(err, &mfa) {
 			return &gqlerror.Error{Message: mfa.Error(), Path: path, Extensions: map[string]any{"code": CodeMFARequired, "mfaId": mfa.ID}}
 		}
-		var se *Error
+		var se *resolvers.Error
 		if !errors.As(err, &se) {
 			if errors.Is(err, store.ErrBusy) {
-				se = &Error{Status: http.StatusServiceUnavailable, Message: "The database is busy, retry later.", Err: err}
+				se = &resolvers.Error{Status: http.StatusServiceUnavailable, Message: "The database is busy, retry later.", Err: err}
 			} else if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-				se = &Error{Status: http.StatusServiceUnavailable, Message: "The operation timed out or was cancelled.", Err: err}
+				se = &resolvers.Error{Status: http.StatusServiceUnavailable, Message: "The operation timed out or was cancelled.", Err: err}
 			} else if ge != nil && ge.Err == nil {
 				return ge // an error the engine wrote for the client
 			} else {
-				se = &Error{Status: http.StatusInternalServerError, Err: err}
+				se = &resolvers.Error{Status: http.StatusInternalServerError, Err: err}
 			}
 		}
 		out := &gqlerror.Error{Message: se.Message, Path: path, Extensions: map[string]any{}}
@@ -84,7 +87,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Extensions["code"] = CodeNotFound
 		case http.StatusTooManyRequests:
 			out.Extensions["code"] = CodeTooManyRequests
-			if secs, ok := RetryAfterSeconds(err); ok {
+			if secs, ok := resolvers.RetryAfterSeconds(err); ok {
 				out.Extensions["retryAfter"] = secs
 			}
 		default:
@@ -125,7 +128,7 @@ func fieldErrors(ve schema.ValidationErrors) map[string]any {
 // RecoverFunc turns a panic in a resolver into an INTERNAL error (the
 // presenter logs it with an id).
 func RecoverFunc(ctx context.Context, p any) error {
-	return &Error{Status: http.StatusInternalServerError, Err: &panicError{p}}
+	return &resolvers.Error{Status: http.StatusInternalServerError, Err: &panicError{p}}
 }
 
 type panicError struct{ v any }

@@ -1,10 +1,11 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 )
 
 // An operation whose context has ended stops before its next field: no
@@ -18,8 +19,8 @@ func TestGraphQL_OperationStopsWhenItsContextEnds(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, op))
 	cancel() // the client hung up (the executor's own check before Exec is passed)
-	c := &QueryCounter{}
-	ctx = graphql.WithResponseContext(WithQueryCounter(ctx, c), ErrorPresenter(nil), RecoverFunc)
+	c := &resolvers.QueryCounter{}
+	ctx = graphql.WithResponseContext(resolvers.WithQueryCounter(ctx, c), ErrorPresenter(nil), RecoverFunc)
 	if data := f.x.runOperation(ctx, op); string(data) != "null" {
 		t.Fatalf("data %s", data)
 	}

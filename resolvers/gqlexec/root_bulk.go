@@ -1,9 +1,10 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -27,7 +28,7 @@ func (e *execution) bulk(ctx context.Context, rf schema.RootField, f graphql.Col
 	if err != nil {
 		return nil, err
 	}
-	out, err := e.x.wrapRecords(ctx, t, recs, EncodeOptions{})
+	out, err := e.x.wrapRecords(ctx, t, recs, resolvers.EncodeOptions{})
 	if err != nil {
 		return nil, err
 	}

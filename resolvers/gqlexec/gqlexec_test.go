@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -20,7 +22,7 @@ import (
 // gqlFixture is a service with users, posts (author) and comments (post),
 // nPosts posts each with two comments, and an executor over its schema.
 type gqlFixture struct {
-	svc  *Service
+	svc  *resolvers.Service
 	x    *Executable
 	exec *executor.Executor
 	su   context.Context
@@ -39,7 +41,7 @@ func newGQLFixtureConfig(tb testing.TB, nPosts int, cfg RuntimeConfig) *gqlFixtu
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	svc := New(st, Config{})
+	svc := resolvers.New(st, resolvers.Config{})
 	su := auth.WithIdentity(ctx, &auth.Identity{Collection: st.Collections().Find(store.SuperusersName)})
 	for _, def := range []string{
 		`{"name":"users","type":"auth","listRule":"","viewRule":"name != 'hidden'","fields":[{"name":"name","type":"text"}]}`,
@@ -103,8 +105,8 @@ func TestGraphQL_RelationsLoadInOneQueryPerLevel(t *testing.T) {
 	f := newGQLFixture(t, 50)
 	const q = `query($n: Int) { posts(limit: $n, orderBy: [{views: ASC}]) { title authorId author { name } commentsViaPost { text post { title } } } }`
 	count := func(n int) (int64, *graphql.Response) {
-		c := &QueryCounter{}
-		resp := f.run(t, WithQueryCounter(context.Background(), c), q, map[string]any{"n": n})
+		c := &resolvers.QueryCounter{}
+		resp := f.run(t, resolvers.WithQueryCounter(context.Background(), c), q, map[string]any{"n": n})
 		if len(resp.Errors) > 0 {
 			t.Fatalf("errors: %v", resp.Errors)
 		}
@@ -238,7 +240,7 @@ func TestGraphQL_EmailsAsEncode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		enc, err := f.svc.Encode(ctx, recs, EncodeOptions{})
+		enc, err := f.svc.Encode(ctx, recs, resolvers.EncodeOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +276,7 @@ func TestGraphQL_EmailsAsEncode(t *testing.T) {
 	t.Run("manager", func(t *testing.T) { check(t, self) })
 }
 
-func sqSelectAll(table string) sq.SelectBuilder { return sq.Select("*").From(q(table)) }
+func sqSelectAll(table string) sq.SelectBuilder { return sq.Select("*").From(schema.QuoteIdent(table)) }
 
 // A query reads the columns it selects (and id; for auth records also
 // emailVisibility), not every column.
@@ -285,8 +287,8 @@ func TestGraphQL_ReadsOnlySelectedColumns(t *testing.T) {
 		{`{ postsByPk(id: "post00000000001") { views authorId author { name } } }`, `SELECT "posts"."id", "posts"."views", "posts"."author" FROM`, `"posts".*`},
 		{`{ users(limit: 2) { email } }`, `SELECT "users"."id", "users"."email", "users"."emailVisibility" FROM`, `"users".*`},
 	} {
-		c := &QueryCounter{}
-		resp := f.run(t, WithQueryCounter(f.su, c), tc.query, nil)
+		c := &resolvers.QueryCounter{}
+		resp := f.run(t, resolvers.WithQueryCounter(f.su, c), tc.query, nil)
 		if len(resp.Errors) > 0 || string(resp.Data) == "null" {
 			t.Fatalf("%s: %v %s", tc.query, resp.Errors, resp.Data)
 		}

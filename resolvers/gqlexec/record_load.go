@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -62,7 +63,7 @@ func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []
 	if err != nil {
 		return err
 	}
-	targets, err := e.x.wrapRecords(ctx, of.Target, loaded, EncodeOptions{})
+	targets, err := e.x.wrapRecords(ctx, of.Target, loaded, resolvers.EncodeOptions{})
 	if err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func (e *execution) loadBack(ctx context.Context, of schema.OutField, recs []*gq
 	if err != nil {
 		return err
 	}
-	all, err := e.x.wrapRecords(ctx, owner, loaded, EncodeOptions{})
+	all, err := e.x.wrapRecords(ctx, owner, loaded, resolvers.EncodeOptions{})
 	if err != nil {
 		return err
 	}

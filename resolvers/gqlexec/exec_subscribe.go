@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/monobase/monobase/realtime"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -151,11 +152,11 @@ func (e *execution) streamValue(ctx context.Context, root schema.RootField, f gr
 		if v == nil {
 			return nil, nil
 		}
-		return e.one(ctx, t, v, f, EncodeOptions{})
+		return e.one(ctx, t, v, f, resolvers.EncodeOptions{})
 	case []*store.Record:
 		return e.many(ctx, t, v, f.Selections)
 	case Event:
-		recs, err := e.x.wrapRecords(ctx, t, []*store.Record{v.Record}, EncodeOptions{})
+		recs, err := e.x.wrapRecords(ctx, t, []*store.Record{v.Record}, resolvers.EncodeOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +261,7 @@ func operationKey(op *graphql.OperationContext) string {
 // headers — what the group's rule check saw, and the same for every
 // member, so that results can be shared.
 func eventContext(ctx context.Context) context.Context {
-	return WithRequestInfo(ctx, &RequestInfo{Method: "GET", Query: map[string]string{}, Headers: map[string]string{}, Context: "realtime"})
+	return resolvers.WithRequestInfo(ctx, &resolvers.RequestInfo{Method: "GET", Query: map[string]string{}, Headers: map[string]string{}, Context: "realtime"})
 }
 
 // runShared executes an event for a group; nil when it reported errors

@@ -1,10 +1,11 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/resolvers/system"
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -12,19 +13,19 @@ import (
 
 // systemStatic builds the generated system API for one merged schema,
 // over the service.
-func systemStatic(svc *Service) StaticFactory {
+func systemStatic(svc *resolvers.Service) StaticFactory {
 	return func(merged *ast.Schema) graphql.ExecutableSchema {
 		return system.NewExecutableSchema(system.Config{Resolvers: &system.Resolver{B: systemBackend{svc}}, Schema: merged})
 	}
 }
 
 // systemBackend adapts the service to system.Backend.
-type systemBackend struct{ svc *Service }
+type systemBackend struct{ svc *resolvers.Service }
 
 var _ system.Backend = systemBackend{}
 
 func (b systemBackend) ListCollections(ctx context.Context, filter, sort string, page, perPage int) (*system.CollectionList, []*schema.Collection, error) {
-	list, err := b.svc.ListCollections(ctx, ListParams{Filter: filter, Sort: sort, Page: page, PerPage: perPage})
+	list, err := b.svc.ListCollections(ctx, resolvers.ListParams{Filter: filter, Sort: sort, Page: page, PerPage: perPage})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -38,7 +39,7 @@ func (b systemBackend) GetCollection(ctx context.Context, idOrName string) (*sch
 func (b systemBackend) CreateCollection(ctx context.Context, data any) (*schema.Collection, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
-		return nil, BadRequest("Invalid collection JSON.", err)
+		return nil, resolvers.BadRequest("Invalid collection JSON.", err)
 	}
 	return b.svc.CreateCollection(ctx, raw)
 }
@@ -46,7 +47,7 @@ func (b systemBackend) CreateCollection(ctx context.Context, data any) (*schema.
 func (b systemBackend) UpdateCollection(ctx context.Context, idOrName string, data any) (*schema.Collection, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
-		return nil, BadRequest("Invalid collection JSON.", err)
+		return nil, resolvers.BadRequest("Invalid collection JSON.", err)
 	}
 	return b.svc.UpdateCollection(ctx, idOrName, raw)
 }
@@ -60,7 +61,7 @@ func (b systemBackend) ImportCollections(ctx context.Context, collections []any,
 	for i, c := range collections {
 		raw, err := json.Marshal(c)
 		if err != nil {
-			return BadRequest("Invalid collection JSON.", err)
+			return resolvers.BadRequest("Invalid collection JSON.", err)
 		}
 		raws[i] = raw
 	}

@@ -1,4 +1,4 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -15,7 +16,7 @@ import (
 func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphql.CollectedField, args map[string]any) (any, error) {
 	x, t := e.x, rf.Type
 	if id, _ := args["mfaId"].(string); id != "" { // a sign-in's second step
-		ctx = WithMFA(ctx, id)
+		ctx = resolvers.WithMFA(ctx, id)
 	}
 	switch rf.Kind {
 	case schema.RootViewer:
@@ -25,13 +26,13 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 	case schema.RootByPk:
 		id, _ := args["id"].(string)
 		rec, err := x.svc.ViewColumns(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
-		if HasStatus(err, 404) {
+		if resolvers.HasStatus(err, 404) {
 			return nil, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		return e.one(ctx, t, rec, f, EncodeOptions{})
+		return e.one(ctx, t, rec, f, resolvers.EncodeOptions{})
 	case schema.RootAggregate:
 		return e.aggregate(ctx, t, f, args)
 	case schema.RootInsertOne:
@@ -46,7 +47,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		if err != nil {
 			return nil, createError(err)
 		}
-		return e.one(ctx, t, rec, f, EncodeOptions{})
+		return e.one(ctx, t, rec, f, resolvers.EncodeOptions{})
 	case schema.RootInsert:
 		var recs []*store.Record
 		for _, o := range asList(args["objects"]) {
@@ -71,7 +72,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		if err != nil {
 			return nil, err
 		}
-		return e.one(ctx, t, rec, f, EncodeOptions{})
+		return e.one(ctx, t, rec, f, resolvers.EncodeOptions{})
 	case schema.RootUpdate, schema.RootDelete:
 		return e.bulk(ctx, rf, f, args)
 	case schema.RootDeleteByPk:
@@ -80,7 +81,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 		if err != nil {
 			return nil, err
 		}
-		return e.one(ctx, t, rec, f, EncodeOptions{})
+		return e.one(ctx, t, rec, f, resolvers.EncodeOptions{})
 	case schema.RootAuthWithPassword:
 		identity, _ := args["identity"].(string)
 		password, _ := args["password"].(string)
@@ -132,7 +133,7 @@ func (e *execution) listRoot(ctx context.Context, t *schema.GraphQLType, f graph
 }
 
 // one wraps a single record and loads the relations f selects.
-func (e *execution) one(ctx context.Context, t *schema.GraphQLType, rec *store.Record, f graphql.CollectedField, opt EncodeOptions) (any, error) {
+func (e *execution) one(ctx context.Context, t *schema.GraphQLType, rec *store.Record, f graphql.CollectedField, opt resolvers.EncodeOptions) (any, error) {
 	recs, err := e.x.wrapRecords(ctx, t, []*store.Record{rec}, opt)
 	if err != nil {
 		return nil, err
@@ -145,7 +146,7 @@ func (e *execution) one(ctx context.Context, t *schema.GraphQLType, rec *store.R
 
 // many wraps records and loads the relations sel selects, in batches.
 func (e *execution) many(ctx context.Context, t *schema.GraphQLType, recs []*store.Record, sel ast.SelectionSet) ([]*gqlRecord, error) {
-	out, err := e.x.wrapRecords(ctx, t, recs, EncodeOptions{})
+	out, err := e.x.wrapRecords(ctx, t, recs, resolvers.EncodeOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +166,11 @@ func (e *execution) viewer(ctx context.Context, f graphql.CollectedField) (any, 
 	if err != nil || rec == nil {
 		return nil, nil
 	}
-	return e.one(ctx, t, rec, f, EncodeOptions{ShowEmail: true})
+	return e.one(ctx, t, rec, f, resolvers.EncodeOptions{ShowEmail: true})
 }
 
-func (e *execution) authResult(ctx context.Context, t *schema.GraphQLType, res *AuthResult, f graphql.CollectedField) (any, error) {
-	recs, err := e.x.wrapRecords(ctx, t, []*store.Record{res.Record}, EncodeOptions{ShowEmail: true})
+func (e *execution) authResult(ctx context.Context, t *schema.GraphQLType, res *resolvers.AuthResult, f graphql.CollectedField) (any, error) {
+	recs, err := e.x.wrapRecords(ctx, t, []*store.Record{res.Record}, resolvers.EncodeOptions{ShowEmail: true})
 	if err != nil {
 		return nil, err
 	}
@@ -204,8 +205,8 @@ func inputBody(t *schema.GraphQLType, obj, inc map[string]any) map[string]any {
 // createError reports a create refused by the createRule as FORBIDDEN (the
 // REST API answers PocketBase's 400 for it).
 func createError(err error) error {
-	if e, ok := AsError(err); ok && e.Err == ErrCreateRule {
-		return Forbidden("")
+	if e, ok := resolvers.AsError(err); ok && e.Err == resolvers.ErrCreateRule {
+		return resolvers.Forbidden("")
 	}
 	return err
 }

@@ -1,10 +1,11 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 )
 
 // fetchedOAuth2 holds, by response key, the provider side of each
@@ -13,7 +14,7 @@ import (
 type fetchedOAuth2 map[string]fetchedLogin
 
 type fetchedLogin struct {
-	login *OAuth2Login
+	login *resolvers.OAuth2Login
 	err   error
 }
 
@@ -21,7 +22,7 @@ type fetchedOAuth2Key struct{}
 
 // authWithOAuth2 signs in with the login the mutation's pre-pass fetched
 // for f (prepareMutation: provider calls never run inside the transaction).
-func (e *execution) authWithOAuth2(ctx context.Context, f graphql.CollectedField) (*AuthResult, error) {
+func (e *execution) authWithOAuth2(ctx context.Context, f graphql.CollectedField) (*resolvers.AuthResult, error) {
 	fetched, _ := ctx.Value(fetchedOAuth2Key{}).(fetchedOAuth2)
 	got, ok := fetched[f.Alias]
 	if !ok {

@@ -1,15 +1,16 @@
-package resolvers
+package gqlexec
 
 import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/monobase/monobase/resolvers"
 	"github.com/monobase/monobase/schema"
 )
 
 // aggregate answers <list>Aggregate under the listRule.
 func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f graphql.CollectedField, args map[string]any) (any, error) {
-	p := ListParams{SkipTotal: true}
+	p := resolvers.ListParams{SkipTotal: true}
 	p.Filter, _ = args["filter"].(string)
 	cond, err := whereCondition(ctx, e.x.svc, t, args["where"])
 	if err != nil {
