@@ -50,7 +50,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				path = ge.Path
 			}
 			if ge.Extensions["code"] != nil {
-				return ge // validation, limits and other protocol errors keep their code
+				return variableError(ge) // validation, limits and other protocol errors keep their code
 			}
 		}
 		var mfa *resolvers.MFARequired
