@@ -88,15 +88,6 @@ func (v *Visibility) Hides(f schema.Field, rec *store.Record) bool {
 		!(v.selfID != "" && v.selfCol == c.ID && v.selfID == rec.ID()) && !v.managed[rec.ID()]
 }
 
-// EncodeOne is Encode for a single record.
-func (s *Service) EncodeOne(ctx context.Context, rec *store.Record, opt EncodeOptions) (JSONRecord, error) {
-	out, err := s.Encode(ctx, []*store.Record{rec}, opt)
-	if err != nil {
-		return nil, err
-	}
-	return out[0], nil
-}
-
 // managedIDs returns which of recs the caller manages through manageRule,
 // in one query.
 func (s *Service) managedIDs(ctx context.Context, c *schema.Collection, recs []*store.Record) (map[string]bool, error) {

@@ -33,9 +33,7 @@ const (
 )
 
 // badInput is a 400 for a GraphQL argument problem.
-func badInput(msg string) *resolvers.Error {
-	return &resolvers.Error{Status: http.StatusBadRequest, Message: msg}
-}
+func badInput(msg string) *resolvers.Error { return resolvers.BadRequest(msg, nil) }
 
 // ErrorPresenter is the one place Go errors become GraphQL errors: a
 // service *Error maps its Status to extensions.code (with field errors in

@@ -98,7 +98,7 @@ func (x *Executable) runOperation(ctx context.Context, op *graphql.OperationCont
 	return e.buf.Bytes()
 }
 
-var errRollback = &resolvers.Error{Status: 400, Message: "mutation rolled back"}
+var errRollback = resolvers.BadRequest("mutation rolled back", nil)
 
 // rolledBack answers a failed mutation: every root field null (or data
 // null when one is non-null), with the errors already reported.

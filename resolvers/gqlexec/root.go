@@ -3,6 +3,7 @@ package gqlexec
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/monobase/monobase/auth"
@@ -26,7 +27,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 	case schema.RootByPk:
 		id, _ := args["id"].(string)
 		rec, err := x.svc.ViewColumns(ctx, t.Collection.Name, id, e.columns(t, f.Selections))
-		if resolvers.HasStatus(err, 404) {
+		if resolvers.HasStatus(err, http.StatusNotFound) {
 			return nil, nil
 		}
 		if err != nil {

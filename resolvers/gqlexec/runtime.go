@@ -2,6 +2,7 @@ package gqlexec
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -40,9 +41,9 @@ type StreamProvider interface {
 	StreamFor(field string, root schema.RootField) StreamFunc
 }
 
-// StaticFactory builds the gqlgen-generated system API for one merged
+// staticFactory builds the gqlgen-generated system API for one merged
 // schema version.
-type StaticFactory func(merged *ast.Schema) graphql.ExecutableSchema
+type staticFactory func(merged *ast.Schema) graphql.ExecutableSchema
 
 // Runtime builds one immutable Executable per schema version.
 type Runtime struct {
@@ -51,7 +52,7 @@ type Runtime struct {
 
 	mu      sync.RWMutex
 	streams StreamProvider
-	static  StaticFactory
+	static  staticFactory
 }
 
 // NewRuntime returns the GraphQL runtime over svc.
@@ -71,23 +72,12 @@ func NewRuntime(svc *resolvers.Service, cfg RuntimeConfig) *Runtime {
 // Service returns the record service the runtime calls.
 func (r *Runtime) Service() *resolvers.Service { return r.svc }
 
-// Config returns the effective configuration.
-func (r *Runtime) Config() RuntimeConfig { return r.cfg }
-
 // SetStreams installs the subscription stream provider. It applies to
 // executables built afterwards (rebuild to apply it to the current schema).
 func (r *Runtime) SetStreams(p StreamProvider) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.streams = p
-}
-
-// SetStatic replaces the factory of the static system API (the generated
-// resolvers/system by default; nil serves the runtime schema alone).
-func (r *Runtime) SetStatic(f StaticFactory) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.static = f
 }
 
 // Build derives the schema of cols and returns its executable schema.
@@ -107,7 +97,7 @@ func (r *Runtime) Build(cols []*schema.Collection) (*Executable, error) {
 		sat := []string{name}
 		sat = append(sat, def.Interfaces...)
 		for _, u := range g.Schema.Types {
-			if u.Kind == ast.Union && contains(u.Types, name) {
+			if u.Kind == ast.Union && slices.Contains(u.Types, name) {
 				sat = append(sat, u.Name)
 			}
 		}
@@ -169,13 +159,4 @@ func (x *Executable) Complexity(ctx context.Context, typeName, field string, chi
 		return 1 + n*max(child, 1), true
 	}
 	return 0, false
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

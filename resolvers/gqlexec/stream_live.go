@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/resolvers"
@@ -64,7 +65,7 @@ func (p *RealtimeStreams) liveByPk(t *schema.GraphQLType) StreamFunc {
 		id, _ := args["id"].(string)
 		run := func() (any, error) {
 			rec, err := p.rt.svc.View(ctx, t.Collection.Name, id)
-			if resolvers.HasStatus(err, 404) {
+			if resolvers.HasStatus(err, http.StatusNotFound) {
 				return (*store.Record)(nil), nil
 			}
 			return rec, err

@@ -13,7 +13,7 @@ import (
 
 // systemStatic builds the generated system API for one merged schema,
 // over the service.
-func systemStatic(svc *resolvers.Service) StaticFactory {
+func systemStatic(svc *resolvers.Service) staticFactory {
 	return func(merged *ast.Schema) graphql.ExecutableSchema {
 		return system.NewExecutableSchema(system.Config{Resolvers: &system.Resolver{B: systemBackend{svc}}, Schema: merged})
 	}
