@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -42,7 +43,7 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 	}
 	fields := c.PasswordAuth.IdentityFields
 	if identityField != "" {
-		if !containsString(fields, identityField) {
+		if !slices.Contains(fields, identityField) {
 			return nil, Invalid("Failed to authenticate.", schema.ValidationErrors{"identityField": &schema.FieldError{Code: "validation_invalid_value", Message: "Invalid identity field."}})
 		}
 		fields = []string{identityField}

@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -72,7 +74,7 @@ func (s *Service) expandLevel(ctx context.Context, recs []*store.Record, out []J
 func (s *Service) visibleWhere(ctx context.Context, c *schema.Collection, where sq.Sqlizer, sub expandTree) ([]*store.Record, []JSONRecord, error) {
 	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
 	if err != nil {
-		if e, ok := AsError(err); ok && e.Status == 403 {
+		if HasStatus(err, http.StatusForbidden) {
 			return nil, nil, nil // locked or broken viewRule: nothing is expanded
 		}
 		return nil, nil, err
@@ -176,7 +178,7 @@ func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JS
 	for i, r := range recs {
 		var list []JSONRecord
 		for j, b := range loaded {
-			if containsString(toStrings(rel.Encode(b.Get(rel.Name))), r.ID()) && len(list) < 1000 {
+			if slices.Contains(toStrings(rel.Encode(b.Get(rel.Name))), r.ID()) && len(list) < 1000 {
 				list = append(list, enc[j])
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/rules"
 	"github.com/monobase/monobase/schema"
@@ -87,30 +86,4 @@ func (s *Service) isManager(ctx context.Context, c *schema.Collection, id string
 		return false, nil // a broken manage rule grants nothing
 	}
 	return s.matches(ctx, c, id, cond)
-}
-
-// matches reports whether record id of c satisfies cond.
-func (s *Service) matches(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer) (bool, error) {
-	ids, err := s.idsMatching(ctx, c, []string{id}, cond)
-	return len(ids) > 0, err
-}
-
-// idsMatching returns which of ids name records of c that satisfy cond.
-func (s *Service) idsMatching(ctx context.Context, c *schema.Collection, ids []string, cond sq.Sqlizer) ([]string, error) {
-	id := q(c.Name) + ".\"id\""
-	return s.queryStrings(ctx, sq.Select(id).From(q(c.Name)).Where(sq.And{sq.Eq{id: ids}, cond}))
-}
-
-func asBool(v any) bool {
-	switch x := v.(type) {
-	case bool:
-		return x
-	case int64:
-		return x != 0
-	case float64:
-		return x != 0
-	case string:
-		return x == "1" || x == "true"
-	}
-	return false
 }

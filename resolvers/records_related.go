@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/schema"
@@ -18,7 +19,7 @@ func (s *Service) ViewableByIDs(ctx context.Context, c *schema.Collection, ids [
 	}
 	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
 	if err != nil {
-		if e, ok := AsError(err); ok && e.Status == 403 {
+		if HasStatus(err, http.StatusForbidden) {
 			return nil, nil
 		}
 		return nil, err
