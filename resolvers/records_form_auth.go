@@ -21,7 +21,7 @@ func (f *form) applyPassword(body map[string]any, manager bool) {
 	plain, given := body["password"].(string)
 	if !given || plain == "" {
 		if f.old == nil {
-			f.errs["password"] = &schema.FieldError{Code: "validation_required", Message: "Missing required value."}
+			f.errs["password"] = required()
 		}
 		return
 	}
