@@ -8,7 +8,7 @@
 // HTTP refused) and the version router that pins
 // every operation to one immutable executor per schema version.
 //
-// It may import resolvers (the runtime executable schema and the record
-// service), schema, store, auth and rules; nothing imports it but the root
+// It may import resolvers/gqlexec (the runtime executable schema),
+// resolvers (the record service), schema, store, auth and rules; nothing imports it but the root
 // App. See DESIGN.md for why it is shaped so.
 package graph
