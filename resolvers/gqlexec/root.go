@@ -101,7 +101,7 @@ func (e *execution) rootField(ctx context.Context, rf schema.RootField, f graphq
 	case schema.RootAuthMethods:
 		return x.svc.AuthMethods(ctx, t.Collection.Name)
 	case schema.RootAuthWithOAuth2:
-		res, err := e.authWithOAuth2(ctx, f)
+		res, err := e.completeFetchedOAuth2(ctx, f)
 		if err != nil {
 			return nil, err
 		}

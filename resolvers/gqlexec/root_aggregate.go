@@ -12,7 +12,7 @@ import (
 func (e *execution) aggregate(ctx context.Context, t *schema.GraphQLType, f graphql.CollectedField, args map[string]any) (any, error) {
 	p := resolvers.ListParams{SkipTotal: true}
 	p.Filter, _ = args["filter"].(string)
-	cond, err := whereCondition(ctx, e.x.svc, t, args["where"])
+	cond, err := boolExpCondition(ctx, e.x.svc, t, args["where"])
 	if err != nil {
 		return nil, err
 	}

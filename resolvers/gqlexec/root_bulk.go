@@ -13,7 +13,7 @@ import (
 // rows matching where AND the rule, as a <Type>MutationResult.
 func (e *execution) bulk(ctx context.Context, rf schema.RootField, f graphql.CollectedField, args map[string]any) (any, error) {
 	t := rf.Type
-	where, err := whereCondition(ctx, e.x.svc, t, args["where"])
+	where, err := boolExpCondition(ctx, e.x.svc, t, args["where"])
 	if err != nil {
 		return nil, err
 	}

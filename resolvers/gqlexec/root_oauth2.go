@@ -20,9 +20,10 @@ type fetchedLogin struct {
 
 type fetchedOAuth2Key struct{}
 
-// authWithOAuth2 signs in with the login the mutation's pre-pass fetched
-// for f (prepareMutation: provider calls never run inside the transaction).
-func (e *execution) authWithOAuth2(ctx context.Context, f graphql.CollectedField) (*resolvers.AuthResult, error) {
+// completeFetchedOAuth2 signs in with the login the mutation's pre-pass
+// fetched for f (prepareMutation: provider calls never run inside the
+// transaction).
+func (e *execution) completeFetchedOAuth2(ctx context.Context, f graphql.CollectedField) (*resolvers.AuthResult, error) {
 	fetched, _ := ctx.Value(fetchedOAuth2Key{}).(fetchedOAuth2)
 	got, ok := fetched[f.Alias]
 	if !ok {

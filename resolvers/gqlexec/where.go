@@ -32,7 +32,7 @@ func (x *Executable) listParams(ctx context.Context, t *schema.GraphQLType, args
 	}
 	p := resolvers.ListParams{PerPage: limit, Offset: &offset, SkipTotal: true}
 	p.Filter, _ = args["filter"].(string)
-	cond, err := whereCondition(ctx, x.svc, t, args["where"])
+	cond, err := boolExpCondition(ctx, x.svc, t, args["where"])
 	if err != nil {
 		return resolvers.ListParams{}, 0, 0, err
 	}
@@ -68,10 +68,10 @@ func orderBySort(orderBy, sortArg any) string {
 	return strings.Join(parts, ",")
 }
 
-// whereCondition compiles a <Type>BoolExp value into SQL: the rules AST
+// boolExpCondition compiles a <Type>BoolExp value into SQL: the rules AST
 // of WhereExpr, compiled by the service with the caller's access. nil
 // where is no condition.
-func whereCondition(ctx context.Context, svc *resolvers.Service, t *schema.GraphQLType, where any) (sq.Sqlizer, error) {
+func boolExpCondition(ctx context.Context, svc *resolvers.Service, t *schema.GraphQLType, where any) (sq.Sqlizer, error) {
 	expr, err := WhereExpr(t, where)
 	if err != nil || expr == nil {
 		return nil, err
