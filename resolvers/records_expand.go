@@ -69,8 +69,8 @@ func (s *Service) expandLevel(ctx context.Context, recs []*store.Record, out []J
 	return nil
 }
 
-// visibleByIDs loads the records of c with the given ids that the caller
-// may view, encoded, keyed by id.
+// visibleWhere loads the records of c matching where that the caller may
+// view (a bounded number of rows), encoded and expanded by sub.
 func (s *Service) visibleWhere(ctx context.Context, c *schema.Collection, where sq.Sqlizer, sub expandTree) ([]*store.Record, []JSONRecord, error) {
 	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
 	if err != nil {
@@ -160,17 +160,7 @@ func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JS
 	for i, r := range recs {
 		ids[i] = r.ID()
 	}
-	col := q(back.Name) + "." + q(rel.Name)
-	var where sq.Sqlizer = sq.Eq{col: ids}
-	if rel.IsMulti() {
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
-		where = sq.Expr("EXISTS (SELECT 1 FROM json_each("+col+") WHERE json_each.value IN ("+ph+"))", args...)
-	}
-	loaded, enc, err := s.visibleWhere(ctx, back, where, sub)
+	loaded, enc, err := s.visibleWhere(ctx, back, pointingAt(back, rel, ids), sub)
 	if err != nil {
 		return err
 	}

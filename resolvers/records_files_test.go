@@ -82,7 +82,7 @@ func (fx *filesFixture) onDisk(c *schema.Collection, id string) []string {
 	return out
 }
 
-// storageEmpty reports whether no file at all is stored for c.
+// storedFiles counts the files stored for c.
 func (fx *filesFixture) storedFiles(c *schema.Collection) int {
 	n := 0
 	filepath.WalkDir(filepath.Join(fx.dir, "storage", c.ID), func(_ string, d os.DirEntry, err error) error {
