@@ -55,6 +55,12 @@ func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []
 	}
 	var ids []string
 	for _, r := range recs {
+		if !of.Multi { // the usual case: the stored id itself, no list per record
+			if id := r.rec.String(of.Column); id != "" {
+				ids = append(ids, id)
+			}
+			continue
+		}
 		ids = append(ids, rel.IDs(r.rec.Get(of.Column))...)
 	}
 	slices.Sort(ids)
@@ -72,12 +78,8 @@ func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []
 		byID[t.rec.ID()] = t
 	}
 	for _, r := range recs {
-		refs := rel.IDs(r.rec.Get(of.Column))
 		if !of.Multi {
-			var v *gqlRecord
-			if len(refs) > 0 {
-				v = byID[refs[len(refs)-1]]
-			}
+			v := byID[r.rec.String(of.Column)]
 			if v == nil {
 				r.rel[f.Alias] = nil
 			} else {
@@ -85,6 +87,7 @@ func (e *execution) loadForward(ctx context.Context, of schema.OutField, recs []
 			}
 			continue
 		}
+		refs := rel.IDs(r.rec.Get(of.Column))
 		list := make([]*gqlRecord, 0, len(refs))
 		for _, id := range refs {
 			if t := byID[id]; t != nil {
