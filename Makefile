@@ -24,4 +24,4 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz=FuzzParseCompile -fuzztime=10s ./rules
 
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./rules ./resolvers ./graph .
+	$(GO) test -run='^$$' -bench=. -benchmem ./rules ./resolvers ./resolvers/gqlexec ./graph .
