@@ -24,7 +24,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz=FuzzParseCompile -fuzztime=10s ./rules
 
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./rules ./resolvers ./graph .
+	$(GO) test -run='^$$' -bench=. -benchmem ./rules ./resolvers ./resolvers/gqlexec ./graph .
 
 # Rebuild the dashboard (playground/dashboard/dist, committed and embedded).
 dashboard:

@@ -14,7 +14,7 @@ import (
 // resolvers/system as resolvers), so a new sub-package needs no entry; a
 // new top folder is added to a rank here.
 var importOrder = [][]string{
-	{"schema", "rules", "mail", "playground", "cron"}, // leaves: no project package
+	{"schema", "rules", "mail", "playground", "cron", "internal"}, // leaves: no project package
 	{"store"},
 	// auth ranks below files on purpose: a file token is an auth token of
 	// type "file", signed and checked by auth (files/token.go).

@@ -20,6 +20,7 @@ import (
 	"github.com/monobase/monobase/playground"
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/rest"
 	"github.com/monobase/monobase/store"
 )
@@ -155,8 +156,8 @@ func (a *App) Open(ctx context.Context) error {
 	}
 	a.hub = realtime.New(s, a.cfg.Realtime)
 	a.svc.SetRealtime(a.hub)
-	rt := resolvers.NewRuntime(a.svc, resolvers.RuntimeConfig{})
-	rt.SetStreams(resolvers.NewRealtimeStreams(rt))
+	rt := gqlexec.NewRuntime(a.svc, gqlexec.RuntimeConfig{})
+	rt.SetStreams(gqlexec.NewRealtimeStreams(rt))
 	if a.cfg.GraphQL.Logger == nil {
 		a.cfg.GraphQL.Logger = a.log
 	}

@@ -8,9 +8,9 @@
 // HTTP refused) and the version router that pins
 // every operation to one immutable executor per schema version.
 //
-// It may import resolvers (the runtime executable schema and the record
-// service), schema, auth, files, realtime and rules, but not store: the
-// collections come through Schemas and tokens through an Authenticator,
-// both passed by the root App, the only package that imports graph. See
-// DESIGN.md for why it is shaped so.
+// It may import resolvers/gqlexec (the runtime executable schema),
+// resolvers (the record service), schema, auth, files, realtime and rules,
+// but not store: the collections come through Schemas and tokens through
+// an Authenticator, both passed by the root App, the only package that
+// imports graph. See DESIGN.md for why it is shaped so.
 package graph

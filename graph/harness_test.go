@@ -13,6 +13,7 @@ import (
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -37,7 +38,7 @@ func newEnv(t *testing.T, cfg graph.Config) *env {
 		t.Fatal(err)
 	}
 	svc := resolvers.New(st, resolvers.Config{})
-	h := newHandler(t, resolvers.NewRuntime(svc, resolvers.RuntimeConfig{}), cfg)
+	h := newHandler(t, gqlexec.NewRuntime(svc, gqlexec.RuntimeConfig{}), cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); st.Close() })
 	e := &env{t: t, srv: srv, st: st, svc: svc, h: h}
@@ -54,7 +55,7 @@ func newEnv(t *testing.T, cfg graph.Config) *env {
 
 // newHandler builds the handler over rt as the App wires it: the store's
 // collections and the service's schema check, tokens through auth.Tokens.
-func newHandler(t *testing.T, rt *resolvers.Runtime, cfg graph.Config) *graph.Handler {
+func newHandler(t *testing.T, rt *gqlexec.Runtime, cfg graph.Config) *graph.Handler {
 	t.Helper()
 	svc := rt.Service()
 	h, err := graph.New(rt, storeSchemas{svc}, auth.NewTokens(svc.Store(), svc.ReadQuerier()), cfg)

@@ -8,7 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/monobase/monobase/auth"
-	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -18,7 +18,7 @@ const (
 	CodeTooDeep       = "QUERY_TOO_DEEP"
 	CodeTooManyAlias  = "TOO_MANY_ALIASES"
 	CodeUnsupported   = "UNSUPPORTED_OPERATION"
-	CodeIntrospection = resolvers.CodeIntrospectionDisabled
+	CodeIntrospection = gqlexec.CodeIntrospectionDisabled
 )
 
 // limits is an executor extension run after validation: depth, aliases,
@@ -34,7 +34,7 @@ type limits struct {
 	superIntrospectOK          bool // IntrospectionSuperusersOnly
 
 	es graphql.ExecutableSchema // set by Validate
-	x  *resolvers.Executable
+	x  *gqlexec.Executable
 
 	mu    sync.Mutex
 	facts map[opKey]*opFacts
@@ -165,7 +165,7 @@ func (l *limits) measure(op *graphql.OperationContext) *opFacts {
 // schema ignores (those of non-list fields of collection types and of the
 // generated root fields).
 type varScan struct {
-	x    *resolvers.Executable
+	x    *gqlexec.Executable
 	seen map[string]bool
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/monobase/monobase/auth"
-	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/schema"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -25,7 +25,7 @@ import (
 // there: a document validated against one version always runs on it.
 type Handler struct {
 	cfg        Config
-	rt         *resolvers.Runtime
+	rt         *gqlexec.Runtime
 	ids        Authenticator
 	apq        graphql.Cache[string]
 	transports []graphql.Transport
@@ -61,14 +61,14 @@ var _ Authenticator = (*auth.Tokens)(nil)
 // complexity limit.
 type version struct {
 	n    int64
-	x    *resolvers.Executable
+	x    *gqlexec.Executable
 	exec *executor.Executor
 }
 
 // New builds the handler over rt for the current collections of schemas,
 // refuses collection changes whose GraphQL schema would fail (SchemaCheck)
 // and rebuilds after every committed change. Tokens are resolved by ids.
-func New(rt *resolvers.Runtime, schemas Schemas, ids Authenticator, cfg Config) (*Handler, error) {
+func New(rt *gqlexec.Runtime, schemas Schemas, ids Authenticator, cfg Config) (*Handler, error) {
 	h := &Handler{cfg: cfg.withDefaults(), rt: rt, ids: ids, apq: lru.New[string](1000)}
 	h.transports = h.newTransports()
 	if err := h.Rebuild(schemas.Current()); err != nil {
@@ -119,14 +119,14 @@ func (h *Handler) Rebuild(n int64, cols []*schema.Collection) error {
 	docs := lru.New[*ast.QueryDocument](h.cfg.QueryCacheSize)
 	ex.Use(&documents{schema: x.Schema(), cache: docs}) // after APQ: it reads the resolved text
 	ex.SetQueryCache(docs)
-	ex.SetErrorPresenter(limitPresenter(resolvers.ErrorPresenter(h.cfg.Logger)))
-	ex.SetRecoverFunc(resolvers.RecoverFunc)
+	ex.SetErrorPresenter(limitPresenter(gqlexec.ErrorPresenter(h.cfg.Logger)))
+	ex.SetRecoverFunc(gqlexec.RecoverFunc)
 	h.cur.Store(&version{n: n, x: x, exec: ex})
 	return nil
 }
 
 // Current returns the executable schema of the current version.
-func (h *Handler) Current() *resolvers.Executable { return h.cur.Load().x }
+func (h *Handler) Current() *gqlexec.Executable { return h.cur.Load().x }
 
 const pinKey = "monobase.schemaVersion"
 

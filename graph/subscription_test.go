@@ -8,18 +8,19 @@ import (
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
 
 // fakeStreams serves <list>Events with the records sent on its channel,
-// the way the realtime layer plugs in through resolvers.StreamProvider.
+// the way the realtime layer plugs in through gqlexec.StreamProvider.
 type fakeStreams struct {
 	records chan *store.Record
 	started chan map[string]any
 }
 
-func (f *fakeStreams) StreamFor(field string, root schema.RootField) resolvers.StreamFunc {
+func (f *fakeStreams) StreamFor(field string, root schema.RootField) gqlexec.StreamFunc {
 	if root.Kind != schema.RootEvents {
 		return nil
 	}
@@ -37,7 +38,7 @@ func (f *fakeStreams) StreamFor(field string, root schema.RootField) resolvers.S
 						return
 					}
 					select {
-					case out <- resolvers.Event{Action: store.ActionCreate, Record: rec}:
+					case out <- gqlexec.Event{Action: store.ActionCreate, Record: rec}:
 					case <-ctx.Done():
 						return
 					}
@@ -56,7 +57,7 @@ func TestSubscriptions_StreamSeam(t *testing.T) {
 	}
 	defer st.Close()
 	svc := resolvers.New(st, resolvers.Config{})
-	rt := resolvers.NewRuntime(svc, resolvers.RuntimeConfig{})
+	rt := gqlexec.NewRuntime(svc, gqlexec.RuntimeConfig{})
 	fake := &fakeStreams{records: make(chan *store.Record), started: make(chan map[string]any, 4)}
 	rt.SetStreams(fake)
 	h := newHandler(t, rt, graph.Config{})

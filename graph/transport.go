@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/monobase/monobase/auth"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -52,7 +53,7 @@ func (h *Handler) wsInit(ctx context.Context, p transport.InitPayload) (context.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if p := recover(); p != nil {
-			err := resolvers.ErrorPresenter(h.cfg.Logger)(r.Context(), resolvers.RecoverFunc(r.Context(), p))
+			err := gqlexec.ErrorPresenter(h.cfg.Logger)(r.Context(), gqlexec.RecoverFunc(r.Context(), p))
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusInternalServerError)
 			_ = json.NewEncoder(w).Encode(&graphql.Response{Errors: gqlerror.List{err}})

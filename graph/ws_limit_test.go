@@ -10,6 +10,7 @@ import (
 	"github.com/monobase/monobase/graph"
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/monobase/monobase/store"
 )
 
@@ -25,8 +26,8 @@ func TestWebsocket_SubscriptionsPerSocketLimit(t *testing.T) {
 	svc := resolvers.New(st, resolvers.Config{})
 	hub := realtime.New(st, realtime.Config{})
 	svc.SetRealtime(hub)
-	rt := resolvers.NewRuntime(svc, resolvers.RuntimeConfig{})
-	rt.SetStreams(resolvers.NewRealtimeStreams(rt))
+	rt := gqlexec.NewRuntime(svc, gqlexec.RuntimeConfig{})
+	rt.SetStreams(gqlexec.NewRealtimeStreams(rt))
 	h := newHandler(t, rt, graph.Config{MaxSubscriptionsPerSocket: 2})
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); hub.Close(); st.Close() })

@@ -10,7 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/monobase/monobase/resolvers"
+	"github.com/monobase/monobase/resolvers/gqlexec"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -61,7 +61,7 @@ func (c *wsConn) start(start time.Time, m wsIn) bool {
 	c.active[m.ID] = cancel
 	c.mu.Unlock()
 	s := c.sink(m.ID)
-	s.ctx, s.cancel, s.op = resolvers.WithEventSink(ctx, s), cancel, op
+	s.ctx, s.cancel, s.op = gqlexec.WithEventSink(ctx, s), cancel, op
 	if op.Operation.Operation == ast.Subscription {
 		// The stream starts before the socket's next message is read: what
 		// the client sends after a subscribe finds the subscription in place.
@@ -71,7 +71,7 @@ func (c *wsConn) start(start time.Time, m wsIn) bool {
 	return true
 }
 
-// wsSink is one operation's resolvers.EventSink: the realtime hub's
+// wsSink is one operation's gqlexec.EventSink: the realtime hub's
 // writers queue its shared results and write them, without blocking, on
 // their own goroutine; only what the socket does not take at once is left
 // to a goroutine of the connection.
@@ -91,7 +91,7 @@ type wsSink struct {
 	again bool // Resume came before serve let go
 }
 
-var _ resolvers.EventSink = (*wsSink)(nil)
+var _ gqlexec.EventSink = (*wsSink)(nil)
 
 // sink returns the sink of operation id, its data head built once.
 func (c *wsConn) sink(id string) *wsSink {
@@ -100,7 +100,7 @@ func (c *wsConn) sink(id string) *wsSink {
 
 // serve calls the operation's ResponseHandler and sends what it answers
 // until the operation ends — or parks: an events stream delivered by the
-// hub's writers (resolvers.EventSink) with nothing to send lets this
+// hub's writers (gqlexec.EventSink) with nothing to send lets this
 // goroutine go, and Resume starts another when the stream needs one.
 func (s *wsSink) serve() {
 	c, id := s.c, s.id
@@ -134,7 +134,7 @@ func (s *wsSink) serve() {
 		if resp == nil {
 			return
 		}
-		if resolvers.Parked(resp) {
+		if gqlexec.Parked(resp) {
 			s.mu.Lock()
 			if s.again {
 				s.again = false
@@ -150,7 +150,7 @@ func (s *wsSink) serve() {
 	}
 }
 
-// Resume implements resolvers.EventSink.
+// Resume implements gqlexec.EventSink.
 func (s *wsSink) Resume() {
 	s.mu.Lock()
 	if s.idle {
@@ -163,7 +163,7 @@ func (s *wsSink) Resume() {
 	s.mu.Unlock()
 }
 
-// Data implements resolvers.EventSink.
+// Data implements gqlexec.EventSink.
 func (s *wsSink) Data(data json.RawMessage) {
 	if len(data) == 0 {
 		data = json.RawMessage("null")
@@ -173,7 +173,7 @@ func (s *wsSink) Data(data json.RawMessage) {
 	s.c.mu.Unlock()
 }
 
-// Flush implements resolvers.EventSink: unless a write is under way (it
+// Flush implements gqlexec.EventSink: unless a write is under way (it
 // takes the queue too), it writes the queue here with one non-blocking
 // write; what is left goes to a goroutine that finishes it.
 func (s *wsSink) Flush() {

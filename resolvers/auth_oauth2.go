@@ -26,26 +26,27 @@ const msgOAuth2Disabled = "The collection is not configured to allow OAuth2 auth
 // creating one first (see oauth2Record). The result's Meta is the
 // provider's user.
 func (s *Service) AuthWithOAuth2(ctx context.Context, col string, in OAuth2Input) (*AuthResult, error) {
-	login, err := s.fetchOAuth2Login(ctx, col, in)
+	login, err := s.FetchOAuth2Login(ctx, col, in)
 	if err != nil {
 		return nil, err
 	}
-	return s.completeOAuth2(ctx, login)
+	return s.CompleteOAuth2(ctx, login)
 }
 
-// oauth2Login is the provider's side of a sign-in, fetched before any
+// OAuth2Login is the provider's side of a sign-in, fetched before any
 // write transaction: a slow provider must never hold the writer (GraphQL
 // fetches it before it opens a mutation's transaction).
-type oauth2Login struct {
+type OAuth2Login struct {
 	collectionID string
 	provider     string
 	user         *auth.OAuth2User
 	createData   map[string]any
 }
 
-// fetchOAuth2Login validates the input, exchanges the code and reads the
-// provider's user.
-func (s *Service) fetchOAuth2Login(ctx context.Context, col string, in OAuth2Input) (*oauth2Login, error) {
+// FetchOAuth2Login validates the input, exchanges the code and reads the
+// provider's user: AuthWithOAuth2's first half, which holds no
+// transaction (CompleteOAuth2 is the second).
+func (s *Service) FetchOAuth2Login(ctx context.Context, col string, in OAuth2Input) (*OAuth2Login, error) {
 	c, err := s.authCollection(ctx, col)
 	if err != nil {
 		return nil, err
@@ -67,12 +68,12 @@ func (s *Service) fetchOAuth2Login(ctx context.Context, col string, in OAuth2Inp
 	if err != nil {
 		return nil, BadRequest("Failed to fetch OAuth2 user.", err)
 	}
-	return &oauth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}, nil
+	return &OAuth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}, nil
 }
 
-// completeOAuth2 finds, links or creates the record of a fetched login
+// CompleteOAuth2 finds, links or creates the record of a fetched login
 // in one transaction, then signs it in.
-func (s *Service) completeOAuth2(ctx context.Context, l *oauth2Login) (*AuthResult, error) {
+func (s *Service) CompleteOAuth2(ctx context.Context, l *OAuth2Login) (*AuthResult, error) {
 	var rec *store.Record
 	isNew := false
 	err := s.InTx(ctx, func(ctx context.Context) error {

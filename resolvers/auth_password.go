@@ -45,7 +45,7 @@ func (s *Service) AuthWithPassword(ctx context.Context, col, identity, password,
 	errs := blank("identity", identity, "password", password)
 	fields := c.PasswordAuth.IdentityFields
 	if identityField != "" {
-		if !containsString(fields, identityField) {
+		if !slices.Contains(fields, identityField) {
 			errs["identityField"] = &schema.FieldError{Code: "validation_in_invalid", Message: "Must be a valid value."}
 		}
 		fields = []string{identityField}

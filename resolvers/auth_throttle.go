@@ -29,7 +29,7 @@ const msgThrottled = "Too many attempts, please try again later."
 func (s *Service) beginSignIn(ctx context.Context, c *schema.Collection, method, account string) (*auth.Attempt, error) {
 	limits := s.signIns.Config()
 	keys := []auth.ThrottleKey{{Name: accountKey(c, method, account), Limit: limits.Account, ResetOnSuccess: true}}
-	if ip := requestInfoFrom(ctx).ClientIP; ip != "" {
+	if ip := requestInfoOrDefault(ctx).ClientIP; ip != "" {
 		keys = append(keys, auth.ThrottleKey{Name: addressKey(ip), Limit: limits.IP})
 	}
 	att, err := s.signIns.Begin(ctx, keys...)

@@ -81,6 +81,18 @@ func Unauthorized(msg string) *Error {
 	return &Error{Status: http.StatusUnauthorized, Message: msg}
 }
 
+// required is the field error of a value that must be given: the one
+// "required" error of the services, PocketBase's text.
+func required() *schema.FieldError {
+	return &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
+}
+
+// HasStatus reports whether err is an *Error with the given status.
+func HasStatus(err error, status int) bool {
+	e, ok := AsError(err)
+	return ok && e.Status == status
+}
+
 // AsError returns err as an *Error when it is one.
 func AsError(err error) (*Error, bool) {
 	var e *Error

@@ -35,7 +35,7 @@ type realtimeCaller struct {
 	headers map[string]string
 }
 
-// identityKey names an identity for grouping and for PocketBase's
+// IdentityKey names an identity for grouping and for PocketBase's
 // "authorization must not change" check: "" for a guest.
 func IdentityKey(id *auth.Identity) string {
 	if id == nil || id.Record == nil {
@@ -51,7 +51,7 @@ func (rc *realtimeCaller) context(parent context.Context) context.Context {
 	return WithRequestInfo(ctx, &RequestInfo{Method: "GET", Query: rc.query, Headers: rc.headers, Context: "realtime"})
 }
 
-// check builds the realtime check of rule (listRule or viewRule) and an
+// realtimeCheck builds the realtime check of rule (listRule or viewRule) and an
 // optional client filter, for the caller, against snap.
 func (s *Service) realtimeCheck(rc *realtimeCaller, snap *store.Snapshot, c *schema.Collection, rule *string, filter string) realtime.Check {
 	ctx := rc.context(context.Background())
@@ -74,11 +74,7 @@ func (s *Service) realtimeCheck(rc *realtimeCaller, snap *store.Snapshot, c *sch
 		if err != nil {
 			return realtime.Check{Deny: true} // PocketBase: a failing filter means "not sent"
 		}
-		access := rules.AccessClient
-		if super {
-			access = rules.AccessSuperuser
-		}
-		chk.Conds = append(chk.Conds, realtime.Cond{Expr: expr, Resolver: s.resolverAt(ctx, snap, c, access)})
+		chk.Conds = append(chk.Conds, realtime.Cond{Expr: expr, Resolver: s.resolverAt(ctx, snap, c, clientAccessOf(rc.id))})
 	}
 	return chk
 }

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -49,7 +50,7 @@ func (s *Service) ruleCondition(ctx context.Context, c *schema.Collection, rule 
 	if err != nil {
 		// A stored rule that no longer compiles (e.g. after a field was
 		// removed) must deny, never allow.
-		return nil, &Error{Status: 403, Message: msgForbidden, Err: err}
+		return nil, &Error{Status: http.StatusForbidden, Message: msgForbidden, Err: err}
 	}
 	return cond, nil
 }
@@ -67,10 +68,7 @@ func (s *Service) clientFilter(ctx context.Context, c *schema.Collection, filter
 }
 
 func (s *Service) clientAccess(ctx context.Context) rules.Access {
-	if auth.FromContext(ctx).IsSuperuser() {
-		return rules.AccessSuperuser
-	}
-	return rules.AccessClient
+	return clientAccessOf(auth.FromContext(ctx))
 }
 
 // expressionError maps a rules error to the service vocabulary: the
@@ -79,7 +77,7 @@ func expressionError(err error, what string) error {
 	if errors.Is(err, rules.ErrForbiddenFilter) {
 		return Forbidden("Only superusers can filter by @collection and @request fields.")
 	}
-	return &Error{Status: 400, Message: "Invalid " + what + ": " + err.Error() + ".", Err: err,
+	return &Error{Status: http.StatusBadRequest, Message: "Invalid " + what + ": " + err.Error() + ".", Err: err,
 		Data: schema.ValidationErrors{what: &schema.FieldError{Code: "validation_invalid_" + what, Message: err.Error()}}}
 }
 
@@ -120,7 +118,7 @@ func (s *Service) byIDQuery(c *schema.Collection, cols []string) string {
 	if len(cols) > 0 {
 		key.cols = &cols[0] // GraphQL passes its plan cache's slice: the same for the same selection
 	}
-	return s.byIDQueries.get(key, func() string {
+	return s.byIDQueries.Get(key, func() string {
 		t := q(c.Name)
 		return "SELECT " + strings.Join(selectColumns(c.Name, cols), ", ") + " FROM " + t + " WHERE " + t + `."id" = ? LIMIT 1`
 	})
@@ -155,5 +153,17 @@ func internal(err error) error {
 	if _, ok := AsError(err); ok {
 		return err
 	}
-	return &Error{Status: 500, Message: "Something went wrong while processing your request.", Err: err}
+	return &Error{Status: http.StatusInternalServerError, Message: "Something went wrong while processing your request.", Err: err}
+}
+
+// matches reports whether record id of c satisfies cond.
+func (s *Service) matches(ctx context.Context, c *schema.Collection, id string, cond sq.Sqlizer) (bool, error) {
+	ids, err := s.idsMatching(ctx, c, []string{id}, cond)
+	return len(ids) > 0, err
+}
+
+// idsMatching returns which of ids name records of c that satisfy cond.
+func (s *Service) idsMatching(ctx context.Context, c *schema.Collection, ids []string, cond sq.Sqlizer) ([]string, error) {
+	id := q(c.Name) + ".\"id\""
+	return s.queryStrings(ctx, sq.Select(id).From(q(c.Name)).Where(sq.And{sq.Eq{id: ids}, cond}))
 }

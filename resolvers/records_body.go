@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/monobase/monobase/schema"
@@ -106,7 +107,7 @@ func applyModifier(f schema.Field, current any, op bodyOp) (any, error) {
 	default:
 		out := cur[:0:0]
 		for _, v := range cur {
-			if !containsString(vals, v) {
+			if !slices.Contains(vals, v) {
 				out = append(out, v)
 			}
 		}
@@ -137,11 +138,17 @@ func toStrings(v any) []string {
 	return nil
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// asBool reads a stored bool (SQLite gives 0/1).
+func asBool(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	case string:
+		return x == "1" || x == "true"
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/monobase/monobase/store"
@@ -44,7 +45,7 @@ func (s *Service) DeleteWhere(ctx context.Context, col string, where sq.Sqlizer)
 		}
 		for _, id := range ids {
 			rec, err := s.DeleteReturning(ctx, col, id)
-			if isStatus(err, 404) {
+			if HasStatus(err, http.StatusNotFound) {
 				continue // already removed by a cascade
 			}
 			if err != nil {

@@ -28,7 +28,7 @@ func (s *Service) Encode(ctx context.Context, recs []*store.Record, opt EncodeOp
 		return []JSONRecord{}, nil
 	}
 	c := recs[0].Collection
-	vis, err := s.visibilityOf(ctx, recs, opt)
+	vis, err := s.VisibilityOf(ctx, recs, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) Encode(ctx context.Context, recs []*store.Record, opt EncodeOp
 	for i, rec := range recs {
 		m := make(JSONRecord, len(c.Fields)+2)
 		for _, f := range c.Fields {
-			if !vis.hides(f, rec) {
+			if !vis.Hides(f, rec) {
 				m[f.Common().Name] = f.Encode(rec.Get(f.Common().Name))
 			}
 		}
@@ -47,10 +47,10 @@ func (s *Service) Encode(ctx context.Context, recs []*store.Record, opt EncodeOp
 	return out, nil
 }
 
-// visibility is what the caller may read of records of one collection:
+// Visibility is what the caller may read of records of one collection:
 // the one place Encode (REST, realtime) and GraphQL's field-by-field
 // encoding take their rules from.
-type visibility struct {
+type Visibility struct {
 	super     bool            // hidden fields show
 	showEmail bool            // every email shows (a superuser, an auth response)
 	selfCol   string          // the caller's collection and record: its own email shows
@@ -58,11 +58,11 @@ type visibility struct {
 	managed   map[string]bool // records whose email the manageRule reveals
 }
 
-// visibilityOf is the caller's visibility of recs (all of one collection);
+// VisibilityOf is the caller's visibility of recs (all of one collection);
 // for an auth collection it asks the manageRule once for all of them.
-func (s *Service) visibilityOf(ctx context.Context, recs []*store.Record, opt EncodeOptions) (*visibility, error) {
+func (s *Service) VisibilityOf(ctx context.Context, recs []*store.Record, opt EncodeOptions) (*Visibility, error) {
 	id := auth.FromContext(ctx)
-	v := &visibility{super: id.IsSuperuser()}
+	v := &Visibility{super: id.IsSuperuser()}
 	v.showEmail = v.super || opt.ShowEmail
 	if id != nil && id.Collection != nil && id.Record != nil {
 		v.selfCol, v.selfID = id.Collection.ID, id.ID()
@@ -76,25 +76,16 @@ func (s *Service) visibilityOf(ctx context.Context, recs []*store.Record, opt En
 	return v, nil
 }
 
-// hides reports whether field f of rec stays out of what the caller reads:
+// Hides reports whether field f of rec stays out of what the caller reads:
 // password and tokenKey always, hidden fields but for superusers, an
 // email unless visible, the caller's own, managed or shown to all.
-func (v *visibility) hides(f schema.Field, rec *store.Record) bool {
+func (v *Visibility) Hides(f schema.Field, rec *store.Record) bool {
 	c, name := rec.Collection, f.Common().Name
 	if f.Type() == "password" || (c.IsAuth() && name == "tokenKey") || (f.Common().Hidden && !v.super) {
 		return true
 	}
 	return c.IsAuth() && name == "email" && !v.showEmail && !asBool(rec.Get("emailVisibility")) &&
 		!(v.selfID != "" && v.selfCol == c.ID && v.selfID == rec.ID()) && !v.managed[rec.ID()]
-}
-
-// EncodeOne is Encode for a single record.
-func (s *Service) EncodeOne(ctx context.Context, rec *store.Record, opt EncodeOptions) (JSONRecord, error) {
-	out, err := s.Encode(ctx, []*store.Record{rec}, opt)
-	if err != nil {
-		return nil, err
-	}
-	return out[0], nil
 }
 
 // managedIDs returns which of recs the caller manages through manageRule,

@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -87,7 +89,7 @@ func initExpand(out []JSONRecord) {
 func (s *Service) visibleWhere(ctx context.Context, c *schema.Collection, where sq.Sqlizer, sub expandTree) (recs []*store.Record, enc []JSONRecord, resolved bool, err error) {
 	cond, err := s.ruleCondition(ctx, c, c.ViewRule, nil)
 	if err != nil {
-		if e, ok := AsError(err); ok && e.Status == 403 {
+		if HasStatus(err, http.StatusForbidden) {
 			return nil, nil, false, nil // locked or broken viewRule: nothing is expanded
 		}
 		return nil, nil, false, err
@@ -169,17 +171,7 @@ func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JS
 	for i, r := range recs {
 		ids[i] = r.ID()
 	}
-	col := q(back.Name) + "." + q(rel.Name)
-	var where sq.Sqlizer = sq.Eq{col: ids}
-	if rel.IsMulti() {
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
-		where = sq.Expr("EXISTS (SELECT 1 FROM json_each("+col+") WHERE json_each.value IN ("+ph+"))", args...)
-	}
-	loaded, enc, resolved, err := s.visibleWhere(ctx, back, where, sub)
+	loaded, enc, resolved, err := s.visibleWhere(ctx, back, pointingAt(back, rel, ids), sub)
 	if err != nil || !resolved {
 		return false, err
 	}
@@ -188,7 +180,7 @@ func (s *Service) expandBack(ctx context.Context, recs []*store.Record, out []JS
 	for i, r := range recs {
 		var list []JSONRecord
 		for j, b := range loaded {
-			if containsString(toStrings(rel.Encode(b.Get(rel.Name))), r.ID()) && len(list) < 1000 {
+			if slices.Contains(toStrings(rel.Encode(b.Get(rel.Name))), r.ID()) && len(list) < 1000 {
 				list = append(list, enc[j])
 			}
 		}

@@ -10,9 +10,10 @@ import (
 	"github.com/monobase/monobase/store"
 )
 
-// staged are the uploads of a one-record write stored before its
-// transaction, and the record they were stored for.
-type staged struct {
+// StagedUploads are the uploads of a one-record write stored before its
+// transaction, and the record they were stored for (see StageCreate,
+// StageUpdate and Unstage).
+type StagedUploads struct {
 	c    *schema.Collection
 	id   string
 	keys []string
@@ -22,10 +23,10 @@ type staged struct {
 // write transaction opens, under the names they will have: storing (a
 // network upload with S3, a large copy on disk) must not hold the single
 // writer. Uploads that fail their field's checks are left for the write to
-// report. unstage deletes, once the write has ended, what the record does
+// report. Unstage deletes, once the write has ended, what the record does
 // not name. Inside a transaction there is nothing to gain: the write stores
 // them itself (a GraphQL mutation stages before its transaction opens).
-func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id string, body map[string]any) *staged {
+func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id string, body map[string]any) *StagedUploads {
 	if txFrom(ctx) != nil || id == "" {
 		return nil
 	}
@@ -55,12 +56,12 @@ func (s *Service) stageUploads(ctx context.Context, c *schema.Collection, id str
 	if len(keys) == 0 {
 		return nil
 	}
-	return &staged{c: c, id: id, keys: keys}
+	return &StagedUploads{c: c, id: id, keys: keys}
 }
 
-// unstage deletes the staged keys rec (nil: the write failed or rolled
+// Unstage deletes the staged keys rec (nil: the write failed or rolled
 // back) does not name: uploads of a failed write, or dropped by it.
-func (s *Service) unstage(ctx context.Context, st *staged, rec *store.Record) {
+func (s *Service) Unstage(ctx context.Context, st *StagedUploads, rec *store.Record) {
 	if st == nil {
 		return
 	}

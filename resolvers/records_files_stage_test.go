@@ -3,13 +3,10 @@ package resolvers
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/monobase/monobase/files"
 )
 
@@ -103,74 +100,5 @@ func TestStagedUploadsOfAFailedOrPartialWriteGo(t *testing.T) {
 	}
 	if got := fx.onDisk(fx.docs, rec.ID()); len(got) != 1 || got[0] != rec.String("cover") {
 		t.Fatalf("cover %q, disk %v", rec.String("cover"), got)
-	}
-}
-
-// filesExecutor is a GraphQL executor over the files fixture's collections.
-func filesExecutor(t *testing.T, fx *filesFixture) func(ctx context.Context, query string, vars map[string]any) *graphql.Response {
-	t.Helper()
-	x, err := NewRuntime(fx.svc, RuntimeConfig{}).Build(fx.svc.Store().Collections().All())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex := executor.New(x)
-	ex.SetErrorPresenter(ErrorPresenter(nil))
-	return func(ctx context.Context, query string, vars map[string]any) *graphql.Response {
-		ctx = graphql.StartOperationTrace(ctx)
-		op, errs := ex.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars})
-		if errs != nil {
-			t.Errorf("%s: %v", query, errs)
-			return &graphql.Response{}
-		}
-		h, ctx := ex.DispatchOperation(ctx, op)
-		return h(ctx)
-	}
-}
-
-// A GraphQL mutation stores its uploads before its transaction too; when
-// it rolls back, they go.
-func TestGraphQLUploadsAreStoredBeforeTheMutationTransaction(t *testing.T) {
-	fx := newFilesFixture(t)
-	run := filesExecutor(t, fx)
-	opened, release := make(chan struct{}, 1), make(chan struct{})
-	done := make(chan *graphql.Response, 1)
-	go func() {
-		done <- run(fx.su, `mutation($f: [Upload!]) { insertDocsOne(object: {title: "slow", attachments: $f}) { id attachments { name } } }`,
-			map[string]any{"f": []any{slowUpload("big.bin", []byte("payload"), opened, release)}})
-	}()
-	select {
-	case <-opened:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the upload was never stored")
-	}
-	writeGoesOn(t, fx, release)
-	resp := <-done
-	if len(resp.Errors) > 0 {
-		t.Fatal(resp.Errors)
-	}
-	var data struct {
-		InsertDocsOne struct {
-			ID          string
-			Attachments []struct{ Name string }
-		}
-	}
-	if err := json.Unmarshal(resp.Data, &data); err != nil {
-		t.Fatal(err)
-	}
-	got := fx.onDisk(fx.docs, data.InsertDocsOne.ID)
-	if len(data.InsertDocsOne.Attachments) != 1 || len(got) != 1 || got[0] != data.InsertDocsOne.Attachments[0].Name {
-		t.Fatalf("mutation answered %s, disk has %v", resp.Data, got)
-	}
-
-	// a mutation that rolls back leaves no staged file behind
-	resp = run(context.Background(), `mutation($f: [Upload!]) {
-		a: insertDocsOne(object: {id: "rolledbackdoc01", title: "kept?", attachments: $f}) { id }
-		b: insertDocsOne(object: {title: "refused"}) { id }
-	}`, map[string]any{"f": []any{files.UploadFromBytes("x.txt", []byte("x"))}})
-	if len(resp.Errors) == 0 {
-		t.Fatal("the refused insert did not fail the mutation")
-	}
-	if got := fx.onDisk(fx.docs, "rolledbackdoc01"); len(got) != 0 {
-		t.Fatalf("a rolled-back mutation left %v", got)
 	}
 }

@@ -82,7 +82,7 @@ func (fx *filesFixture) onDisk(c *schema.Collection, id string) []string {
 	return out
 }
 
-// storageEmpty reports whether no file at all is stored for c.
+// storedFiles counts the files stored for c.
 func (fx *filesFixture) storedFiles(c *schema.Collection) int {
 	n := 0
 	filepath.WalkDir(filepath.Join(fx.dir, "storage", c.ID), func(_ string, d os.DirEntry, err error) error {
@@ -187,7 +187,7 @@ func TestRecordFiles_AllOrNothing(t *testing.T) {
 	t.Run("a create the createRule refuses after the insert leaves no file", func(t *testing.T) {
 		guest := context.Background()
 		_, err := fx.svc.Create(guest, "docs", map[string]any{"title": "refused", "cover": files.UploadFromBytes("c.png", img)})
-		if !errors.Is(err, errCreateRule) {
+		if !errors.Is(err, ErrCreateRule) {
 			t.Fatalf("err = %v, want the createRule refusal", err)
 		}
 		if n := fx.storedFiles(fx.docs); n != 0 {

@@ -11,7 +11,7 @@ import (
 // Files are written and deleted around the record's transaction so that a
 // write is all or nothing: new files are stored before it opens when they
 // can be (stageUploads), else inside it after validation, and deleted
-// again if it fails (unstage, OnRollback); files a write drops are deleted
+// again if it fails (Unstage, OnRollback); files a write drops are deleted
 // only after it commits (OnCommit), so a failed write never loses the
 // files the record still names.
 

@@ -13,9 +13,9 @@ import (
 // checks the createRule against the record as written (inside the
 // transaction, so @request.body and relation look-ups see the new values).
 func (s *Service) Create(ctx context.Context, col string, body map[string]any) (*store.Record, error) {
-	st := s.stageCreate(ctx, col, body)
-	rec, err := s.create(ctx, col, body, st)
-	s.unstage(ctx, st, rec)
+	st := s.StageCreate(ctx, col, body)
+	rec, err := s.CreateStaged(ctx, col, body, st)
+	s.Unstage(ctx, st, rec)
 	return rec, err
 }
 
@@ -34,9 +34,11 @@ func (s *Service) createChecks(ctx context.Context, col string) (*schema.Collect
 	return c, nil
 }
 
-// stageCreate stores the uploads of a create ahead of its transaction,
-// under the id the record will get (nil: nothing staged).
-func (s *Service) stageCreate(ctx context.Context, col string, body map[string]any) *staged {
+// StageCreate stores the uploads of a create ahead of its transaction,
+// under the id the record will get (nil: nothing staged). A caller that
+// opens the transaction itself (a GraphQL mutation) stages first, creates
+// with CreateStaged inside it, and calls Unstage once it has ended.
+func (s *Service) StageCreate(ctx context.Context, col string, body map[string]any) *StagedUploads {
 	if txFrom(ctx) != nil || !hasUploads(body) {
 		return nil
 	}
@@ -51,9 +53,9 @@ func (s *Service) stageCreate(ctx context.Context, col string, body map[string]a
 	return s.stageUploads(ctx, c, id, body)
 }
 
-// create inserts the record; st, when not nil, holds its uploads stored
-// ahead and the id they were stored for.
-func (s *Service) create(ctx context.Context, col string, body map[string]any, st *staged) (*store.Record, error) {
+// CreateStaged is Create with its uploads already staged: st, when not
+// nil, holds them and the id they were stored for (StageCreate).
+func (s *Service) CreateStaged(ctx context.Context, col string, body map[string]any, st *StagedUploads) (*store.Record, error) {
 	c, err := s.createChecks(ctx, col)
 	if err != nil {
 		return nil, err
@@ -116,9 +118,9 @@ func (s *Service) create(ctx context.Context, col string, body map[string]any, s
 	return out, err
 }
 
-// errCreateRule is the cause of a create the createRule refused (REST
+// ErrCreateRule is the cause of a create the createRule refused (REST
 // answers PocketBase's 400; GraphQL answers FORBIDDEN).
-var errCreateRule = errors.New("the createRule is not satisfied")
+var ErrCreateRule = errors.New("the createRule is not satisfied")
 
 func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id string, body map[string]any) error {
 	cond, err := s.ruleCondition(ctx, c, c.CreateRule, body)
@@ -133,7 +135,7 @@ func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id 
 		return err
 	}
 	if !ok {
-		return BadRequest("Failed to create record.", errCreateRule)
+		return BadRequest("Failed to create record.", ErrCreateRule)
 	}
 	return nil
 }
@@ -141,15 +143,16 @@ func (s *Service) checkCreateRule(ctx context.Context, c *schema.Collection, id 
 // Update applies body to record id of collection col when its updateRule
 // allows (a record the rule hides answers 404, as if missing).
 func (s *Service) Update(ctx context.Context, col, id string, body map[string]any) (*store.Record, error) {
-	st := s.stageUpdate(ctx, col, id, body)
-	rec, err := s.update(ctx, col, id, body)
-	s.unstage(ctx, st, rec)
+	st := s.StageUpdate(ctx, col, id, body)
+	rec, err := s.updateStaged(ctx, col, id, body)
+	s.Unstage(ctx, st, rec)
 	return rec, err
 }
 
-// stageUpdate stores the uploads of an update ahead of its transaction
-// (nil: nothing staged; not for callers the updateRule locks out).
-func (s *Service) stageUpdate(ctx context.Context, col, id string, body map[string]any) *staged {
+// StageUpdate stores the uploads of an update ahead of its transaction
+// (nil: nothing staged; not for callers the updateRule locks out); see
+// StageCreate.
+func (s *Service) StageUpdate(ctx context.Context, col, id string, body map[string]any) *StagedUploads {
 	if txFrom(ctx) != nil || !hasUploads(body) {
 		return nil
 	}
@@ -160,7 +163,9 @@ func (s *Service) stageUpdate(ctx context.Context, col, id string, body map[stri
 	return s.stageUploads(ctx, c, id, body)
 }
 
-func (s *Service) update(ctx context.Context, col, id string, body map[string]any) (*store.Record, error) {
+// updateStaged is Update once its uploads are staged (or, inside a
+// transaction, left for the write to store).
+func (s *Service) updateStaged(ctx context.Context, col, id string, body map[string]any) (*store.Record, error) {
 	c, err := s.findCollection(ctx, col)
 	if err != nil {
 		return nil, err

@@ -98,7 +98,9 @@ func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
 	return context.WithValue(ctx, requestInfoKey{}, info)
 }
 
-func requestInfoFrom(ctx context.Context) *RequestInfo {
+// requestInfoOrDefault is the request info in ctx, or that of a plain
+// request (@request.context "default") when none was put there.
+func requestInfoOrDefault(ctx context.Context) *RequestInfo {
 	if info, ok := RequestInfoFrom(ctx); ok {
 		return info
 	}
@@ -116,7 +118,7 @@ func RequestInfoFrom(ctx context.Context) (*RequestInfo, bool) {
 // WithContextName returns ctx whose request info has a different
 // @request.context (e.g. "expand").
 func WithContextName(ctx context.Context, name string) context.Context {
-	info := *requestInfoFrom(ctx)
+	info := *requestInfoOrDefault(ctx)
 	info.Context = name
 	return WithRequestInfo(ctx, &info)
 }
@@ -124,7 +126,7 @@ func WithContextName(ctx context.Context, name string) context.Context {
 // rulesRequest builds @request.* for a rule or filter; body is the submitted
 // data for create/update (nil otherwise).
 func rulesRequest(ctx context.Context, body map[string]any) *rules.Request {
-	info := requestInfoFrom(ctx)
+	info := requestInfoOrDefault(ctx)
 	query, headers := info.maps()
 	req := &rules.Request{
 		Body:    body,

@@ -10,6 +10,7 @@ import (
 	"github.com/monobase/monobase/backups"
 	"github.com/monobase/monobase/cron"
 	"github.com/monobase/monobase/files"
+	"github.com/monobase/monobase/internal/bounded"
 	"github.com/monobase/monobase/mail"
 	"github.com/monobase/monobase/realtime"
 	"github.com/monobase/monobase/store"
@@ -61,7 +62,7 @@ type Service struct {
 	reads    *stmtCache // the read pool with prepared statements
 	opt      optimizer
 	// byIDQueries are the by-id SELECTs per collection version and columns
-	byIDQueries boundedCache[byIDKey, string]
+	byIDQueries bounded.Cache[byIDKey, string]
 	hub         *realtime.Hub // set by SetRealtime; nil = realtime off
 	storage     files.Storage // uploaded files; follows the s3 settings unless cfg.Storage is set
 	thumbs      *files.Thumbnailer

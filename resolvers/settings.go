@@ -257,10 +257,6 @@ func (b BatchSettings) validate() schema.ValidationErrors {
 	return errs
 }
 
-func required() *schema.FieldError {
-	return &schema.FieldError{Code: "validation_required", Message: "Cannot be blank."}
-}
-
 // requireLen records a required or too-long error; it reports whether the
 // value passed both checks.
 func requireLen(errs schema.ValidationErrors, key, v string, max int) bool {

@@ -132,7 +132,7 @@ func (a *API) recoverPanic(w http.ResponseWriter, r *http.Request) {
 		if v == http.ErrAbortHandler {
 			panic(v)
 		}
-		a.writeError(w, r, &resolvers.Error{Status: 500, Message: "panic", Err: panicError{v}})
+		a.writeError(w, r, &resolvers.Error{Status: http.StatusInternalServerError, Message: "panic", Err: panicError{v}})
 	}
 }
 
