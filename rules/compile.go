@@ -49,20 +49,29 @@ func compileWith(e Expr, r FieldResolver, seq *int) (SQL, error) {
 	if err := c.expr(&b, e); err != nil {
 		return SQL{}, err
 	}
-	if len(c.hoisted) == 0 {
-		return SQL{Text: b.String(), Args: b.args}, nil
+	out := b.frag()
+	if len(c.hoisted) > 0 {
+		// @collection joins are shared by the whole expression, as in
+		// PocketBase: the record matches when some combination of joined
+		// rows satisfies it.
+		var w sqlBuilder
+		w.add("EXISTS (SELECT 1 FROM (SELECT 1)")
+		for _, j := range c.hoisted {
+			w.add(j)
+		}
+		w.add(" WHERE ", out, ")")
+		out = w.frag()
 	}
-	// @collection joins are shared by the whole expression, as in PocketBase:
-	// the record matches when some combination of joined rows satisfies it.
-	var w sqlBuilder
-	w.add("EXISTS (SELECT 1 FROM (SELECT 1)")
-	for _, j := range c.hoisted {
-		w.add(j)
+	related, err := c.relatedRules()
+	if err != nil {
+		return SQL{}, err
 	}
-	w.add(" WHERE ")
-	w.add(b.frag())
-	w.add(")")
-	return SQL{Text: w.String(), Args: w.args}, nil
+	if related.sql != "" {
+		var w sqlBuilder
+		w.add("(", out, " AND ", related, ")")
+		out = w.frag()
+	}
+	return SQL{Text: out.sql, Args: out.args}, nil
 }
 
 // compiler holds the state of one Compile call.
@@ -75,6 +84,12 @@ type compiler struct {
 	seq     *int
 	hoisted []frag            // " LEFT JOIN ..." for @collection, shared by the expression
 	hoistBy map[string]string // "name:alias" → SQL alias
+	// rulePaths are the relation paths whose records' list rules the
+	// expression must pass (compile_relrules.go).
+	rulePaths []rulePath
+	inGuard   bool // building relatedRules: paths are not noted again
+	noRules   bool // the "every value" half of a comparison: no list rules
+	sorting   bool // a sort term: single-valued paths carry their list rules
 }
 
 func (c *compiler) nextAlias(prefix string) string {

@@ -79,27 +79,71 @@ func (c *compiler) request(id *Ident) (value, error) {
 		cv.isConst = false
 		return cv, nil
 	}
-	list, isList := toList(v)
-	switch id.Modifier {
-	case "length":
-		if !isList {
-			return value{}, invalidf(id.Pos, id.Raw, ":length needs a multi-value field")
-		}
-		return constValue(int64(len(list))), nil
-	case "each":
-		if !isList {
-			return value{}, invalidf(id.Pos, id.Raw, ":each needs a multi-value field")
-		}
+	if authJSON(segs, col, id.Modifier) { // the caller's stored json field, read as a column is
+		f := jsonExtract(frag{sql: "?", args: []any{normalizeScalar(v)}}, "$")
+		return value{sql: f.sql, args: f.args, json: true}, nil
 	}
 	ref := requestRef(c.req, c.r, segs, col, id.Modifier)
-	if isList {
+	items, many, err := requestItems(id, v, col)
+	switch {
+	case err != nil:
+		return value{}, err
+	case id.Modifier == "length":
+		return constValue(int64(len(items))), nil
+	case id.Modifier == "each" && many:
 		je := c.nextAlias("je")
-		src := frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(list)}}
+		src := frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(items)}}
 		return value{sql: QuoteIdent(je) + ".value", src: []frag{src}, ref: ref}, nil
+	case id.Modifier == "each": // one value: a one-item list, or none
+		var first any
+		if len(items) > 0 {
+			first = items[0]
+		}
+		out := constValue(first)
+		out.ref = ref
+		return out, nil
 	}
-	out := constValue(v)
+	out := constValue(requestScalar(v))
 	out.ref = ref
 	return out, nil
+}
+
+// authJSON reports whether @request.<segs> is a json field of the caller's
+// record named bare.
+func authJSON(segs []string, col *Column, modifier string) bool {
+	return len(segs) > 0 && segs[0] == "auth" && col != nil && col.Type == "json" && modifier == ""
+}
+
+// requestItems lists the values of a @request value for :each and :length:
+// a list, the stored JSON text of the caller's multi-value field, or a
+// single select, relation or file value (one item, none when nil). many is
+// false for a single field's value: it compares as one value. Other values
+// have no items: an error.
+func requestItems(id *Ident, v any, col *Column) (items []any, many bool, err error) {
+	if id.Modifier != "each" && id.Modifier != "length" {
+		return nil, false, nil
+	}
+	if l, ok := toList(v); ok {
+		return l, col == nil || col.Multi, nil
+	}
+	switch {
+	case col != nil && col.Multi:
+		return storedList(v), true, nil
+	case col != nil && listKind(col) && v == nil:
+		return nil, false, nil
+	case col != nil && listKind(col):
+		return []any{v}, false, nil
+	}
+	return nil, false, invalidf(id.Pos, id.Raw, ":%s needs a multi-value field", id.Modifier)
+}
+
+// requestScalar is a @request value compared bare: a list (a multi-value
+// field's value) is its JSON text, as a stored list is.
+func requestScalar(v any) any {
+	if l, ok := toList(v); ok {
+		return jsonText(l)
+	}
+	return v
 }
 
 // requestDeep resolves @request.auth.<rel>.… and @request.body.<rel>.…
