@@ -37,6 +37,7 @@ func (c *compiler) comparison(b *sqlBuilder, cmp *Comparison) error {
 	if err != nil {
 		return err
 	}
+	c.touched = c.touched || l.hoisted || r.hoisted
 	op := cmp.Op.Base()
 	if result, fixed := identityVerdict(c.r, op, l.ref, r.ref); fixed {
 		b.add(fixedCond(result))

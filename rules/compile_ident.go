@@ -18,6 +18,10 @@ type walk struct {
 	// fromRoot: the path starts at the root record (not @collection or
 	// @request), so the related-rules condition can walk it again.
 	fromRoot bool
+	// shared: the joins are the expression's, keyed by path
+	// (compile_shared.go); keyPrefix is the path walked so far.
+	shared    bool
+	keyPrefix string
 }
 
 func (c *compiler) ident(id *Ident, hoist bool) (value, error) {
@@ -36,11 +40,14 @@ func (c *compiler) ident(id *Ident, hoist bool) (value, error) {
 		return value{}, resolveErr(id.Pos, id.Raw, ErrUnknownField)
 	}
 	w := c.rootWalk()
+	if hoist && c.shared[id] {
+		w.shared, w.hoisted = true, true
+	}
 	return c.walkPath(id, id.Path, &w)
 }
 
 func (c *compiler) rootWalk() walk {
-	return walk{table: c.root, alias: c.alias, idRef: frag{sql: c.ref(c.alias, "id")}, fromRoot: true}
+	return walk{table: c.root, alias: c.alias, idRef: frag{sql: c.ref(c.alias, "id")}, fromRoot: true, keyPrefix: "."}
 }
 
 func (c *compiler) checkSpecial(id *Ident) error {
@@ -124,8 +131,10 @@ func (c *compiler) finish(id *Ident, w *walk, col *Column, ref frag) (value, err
 			v = wrapFrag("json_extract(", safeArray(ref), ", '$[0]')")
 			break
 		}
-		je := c.nextAlias("je")
-		w.joins = append(w.joins, joinEach(ref, je))
+		je, done := c.sharedAlias(w, w.keyPrefix+col.Name+"[]", "je")
+		if !done {
+			c.addJoin(w, joinEach(ref, je))
+		}
 		w.multi = true
 		v = frag{sql: QuoteIdent(je) + ".value"}
 	case "length":

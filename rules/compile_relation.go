@@ -25,6 +25,7 @@ func (c *compiler) hop(id *Ident, w *walk, seg string) error {
 		return err
 	}
 	w.path = append(w.path[:len(w.path):len(w.path)], seg)
+	w.keyPrefix += seg + "."
 	if len(w.oks) > rules && w.fromRoot {
 		c.noteRulePath(id, w.path)
 	}
@@ -38,18 +39,27 @@ func (c *compiler) joinRelation(id *Ident, w *walk, col *Column, ref frag) error
 	if !ok {
 		return resolveErr(id.Pos, id.Raw, ErrUnknownField)
 	}
-	a := c.nextAlias("j")
-	target := frag{sql: c.ref(a, "id")}
-	var on sqlBuilder
 	if col.Multi {
-		je := c.nextAlias("je")
-		w.joins = append(w.joins, joinEach(ref, je))
+		je, done := c.sharedAlias(w, w.keyPrefix+col.Name+"[]", "je")
+		if !done {
+			c.addJoin(w, joinEach(ref, je))
+		}
 		w.multi = true
-		on.add(target, " = "+QuoteIdent(je)+".value")
-	} else {
-		on.add(target, " = ", ref)
+		ref = frag{sql: QuoteIdent(je) + ".value"}
 	}
+	a, done := c.sharedAlias(w, w.keyPrefix+col.Name, "j")
+	if done {
+		w.moveTo(t, a)
+		return nil
+	}
+	var on sqlBuilder
+	on.add(frag{sql: c.ref(a, "id")}, " = ", ref)
 	return c.enter(id, w, t, a, on)
+}
+
+// moveTo makes w read the record of t joined as a.
+func (w *walk) moveTo(t *Table, a string) {
+	w.table, w.alias, w.idRef = t, a, frag{sql: QuoteIdent(a) + "." + QuoteIdent("id")}
 }
 
 // joinBack moves w into the records of <collection>_via_<field> that point
@@ -67,16 +77,20 @@ func (c *compiler) joinBack(id *Ident, w *walk, seg string) error {
 	if bf.Hidden && c.set.Access == AccessClient {
 		return resolveErr(id.Pos, id.Raw, ErrHiddenField)
 	}
-	a := c.nextAlias("j")
+	if bf.Multi || !bf.Unique {
+		w.multi = true
+	}
+	a, done := c.sharedAlias(w, w.keyPrefix+seg, "j")
+	if done {
+		w.moveTo(t, a)
+		return nil
+	}
 	back := frag{sql: c.ref(a, bf.Name)}
 	var on sqlBuilder
 	if bf.Multi {
 		on.add(w.idRef, " IN (SELECT value FROM json_each(", safeArray(back), "))")
 	} else {
 		on.add(back, " = ", w.idRef)
-	}
-	if bf.Multi || !bf.Unique {
-		w.multi = true
 	}
 	return c.enter(id, w, t, a, on)
 }
@@ -94,11 +108,16 @@ func (c *compiler) enter(id *Ident, w *walk, t *Table, a string, on sqlBuilder) 
 	}
 	var b sqlBuilder
 	b.add(" LEFT JOIN "+QuoteIdent(t.Name)+" AS "+QuoteIdent(a)+" ON ", on.frag())
-	w.joins = append(w.joins, b.frag())
-	w.table, w.alias, w.idRef = t, a, frag{sql: c.ref(a, "id")}
-	if rule.sql != "" {
-		var ok sqlBuilder
-		ok.add("("+c.ref(a, "id")+" IS NULL OR (", rule, "))")
+	c.addJoin(w, b.frag())
+	w.moveTo(t, a)
+	if rule.sql == "" {
+		return nil
+	}
+	var ok sqlBuilder
+	ok.add("("+c.ref(a, "id")+" IS NULL OR (", rule, "))")
+	if w.shared { // the shared record passes its rule in the whole expression
+		c.hoistedOks = append(c.hoistedOks, ok.frag())
+	} else {
 		w.oks = append(w.oks[:len(w.oks):len(w.oks)], ok.frag())
 	}
 	return nil

@@ -32,9 +32,10 @@ func Eval(e Expr, rec Record, r FieldResolver) (bool, error) {
 		return false, fmt.Errorf("eval: %w: no root table", ErrUnknownField)
 	}
 	ev := &evaluator{r: r, root: root, rec: rec, req: r.Request(), set: r.Settings()}
-	if ev.set.Access == AccessClient && joinsRelation(e, root) {
-		// the related records' list rules bind the whole expression
-		// (compile_relrules.go): no term decides alone
+	if ev.set.Access == AccessClient && joinsRelation(e, root) || sharedPaths(e, r) != nil {
+		// the related records' list rules, and joins shared by several
+		// comparisons, bind the whole expression (compile_relrules.go,
+		// compile_shared.go): no term decides alone
 		return false, ErrNeedsDatabase
 	}
 	t, err := ev.expr(e)
