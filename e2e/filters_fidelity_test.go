@@ -182,3 +182,50 @@ func TestFilters_RealtimeSameSemantics(t *testing.T) {
 		}
 	}
 }
+
+// Rules through the caller's own record: a path from @request.auth is one
+// related record throughout the rule, as in PocketBase. The member has a
+// "member" role on p1 and an "admin" role on p2, a "reader" note on p1 and
+// an "owner" note on p2: only p2 is hers to list and view.
+func TestRules_CallerPathsAreOneRecord(t *testing.T) {
+	s := StartServer(t)
+	su := s.AdminToken(t)
+	id := func(res Response) string {
+		var rec struct{ ID string }
+		res.Decode(t, &rec)
+		return rec.ID
+	}
+	for _, def := range []string{
+		`{"name":"projects","listRule":"","viewRule":"","fields":[{"name":"name","type":"text"}]}`,
+		`{"name":"roles","fields":[{"name":"project","type":"relation","collectionId":"projects","maxSelect":1},{"name":"level","type":"text"}]}`,
+		`{"name":"members","type":"auth","fields":[{"name":"roles","type":"relation","collectionId":"roles","maxSelect":5}]}`,
+		`{"name":"notes","fields":[{"name":"project","type":"relation","collectionId":"projects","maxSelect":1},
+			{"name":"author","type":"relation","collectionId":"members","maxSelect":1},{"name":"kind","type":"text"}]}`,
+		`{"name":"tagged","createRule":"@request.body.tags:each ?= \"a\" && @request.body.tags:each ?= \"b\"",
+			"fields":[{"name":"tags","type":"select","values":["a","b"],"maxSelect":2}]}`,
+	} {
+		s.MustDo(t, 200, "POST", "/api/collections", su, def)
+	}
+	s.MustDo(t, 200, "PATCH", "/api/collections/projects", su, map[string]any{
+		"listRule": `@request.auth.roles.project ?= id && @request.auth.roles.level ?= "admin"`,
+		"viewRule": `@request.auth.notes_via_author.project ?= id && @request.auth.notes_via_author.kind ?= "owner"`})
+	p1 := id(s.MustDo(t, 200, "POST", "/api/collections/projects/records", su, map[string]any{"name": "p1"}))
+	p2 := id(s.MustDo(t, 200, "POST", "/api/collections/projects/records", su, map[string]any{"name": "p2"}))
+	r1 := id(s.MustDo(t, 200, "POST", "/api/collections/roles/records", su, map[string]any{"project": p1, "level": "member"}))
+	r2 := id(s.MustDo(t, 200, "POST", "/api/collections/roles/records", su, map[string]any{"project": p2, "level": "admin"}))
+	m := id(s.MustDo(t, 200, "POST", "/api/collections/members/records", su, map[string]any{
+		"email": "m@example.com", "password": "password123", "passwordConfirm": "password123", "roles": []string{r1, r2}}))
+	s.MustDo(t, 200, "POST", "/api/collections/notes/records", su, map[string]any{"project": p1, "author": m, "kind": "reader"})
+	s.MustDo(t, 200, "POST", "/api/collections/notes/records", su, map[string]any{"project": p2, "author": m, "kind": "owner"})
+	tok := s.Login(t, "members", "m@example.com", "password123")
+
+	var page struct{ Items []struct{ ID string } }
+	s.MustDo(t, 200, "GET", "/api/collections/projects/records?fields=id", tok, nil).Decode(t, &page)
+	if len(page.Items) != 1 || page.Items[0].ID != p2 {
+		t.Errorf("listed %v, want only %s (her admin role is on p2)", page.Items, p2)
+	}
+	s.MustDo(t, 404, "GET", "/api/collections/projects/records/"+p1, tok, nil)
+	s.MustDo(t, 200, "GET", "/api/collections/projects/records/"+p2, tok, nil)
+	// one value of the body's list cannot be both "a" and "b"
+	s.MustDo(t, 400, "POST", "/api/collections/tagged/records", "", map[string]any{"tags": []string{"a", "b"}})
+}

@@ -30,7 +30,7 @@ func (c *compiler) ident(id *Ident, hoist bool) (value, error) {
 		if err := c.checkSpecial(id); err != nil {
 			return value{}, err
 		}
-		return c.request(id)
+		return c.request(id, hoist && c.shared[id])
 	case id.Path[0] == "@collection":
 		if err := c.checkSpecial(id); err != nil {
 			return value{}, err

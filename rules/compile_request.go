@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // authFixed are the @request.auth keys that never need a join.
 func isAuthFixed(k string) bool {
 	switch k {
@@ -61,12 +63,13 @@ func requestLookup(req *Request, r FieldResolver, segs []string) (v any, present
 	return nil, false, nil, false
 }
 
-// request resolves @request.*.
-func (c *compiler) request(id *Ident) (value, error) {
+// request resolves @request.*. shared: its joins are the expression's
+// (compile_shared.go).
+func (c *compiler) request(id *Ident, shared bool) (value, error) {
 	segs := id.Path[1:]
 	v, present, col, deeper := requestLookup(c.req, c.r, segs)
 	if deeper {
-		return c.requestDeep(id, segs, v, col)
+		return c.requestDeep(id, segs, v, col, shared)
 	}
 	switch id.Modifier {
 	case "isset":
@@ -91,9 +94,12 @@ func (c *compiler) request(id *Ident) (value, error) {
 	case id.Modifier == "length":
 		return constValue(int64(len(items))), nil
 	case id.Modifier == "each" && many:
-		je := c.nextAlias("je")
-		src := frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(items)}}
-		return value{sql: QuoteIdent(je) + ".value", src: []frag{src}, ref: ref}, nil
+		w := walk{shared: shared}
+		je, done := c.sharedAlias(&w, "@"+segs[0]+"."+segs[1]+"[]", "je")
+		if !done {
+			c.addJoin(&w, frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(items)}})
+		}
+		return value{sql: QuoteIdent(je) + ".value", src: w.joins, hoisted: shared, ref: ref}, nil
 	case id.Modifier == "each": // one value: a one-item list, or none
 		var first any
 		if len(items) > 0 {
@@ -148,9 +154,19 @@ func requestScalar(v any) any {
 
 // requestDeep resolves @request.auth.<rel>.… and @request.body.<rel>.…
 // (relation hops from a bound id) and JSON paths into request values.
-func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column) (value, error) {
+func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column, shared bool) (value, error) {
 	if segs[0] == "auth" && c.req.Auth == nil {
 		return constValue(nil), nil
+	}
+	w := &walk{keyPrefix: "@" + segs[0] + ".", shared: shared, hoisted: shared}
+	if col == nil && segs[0] == "auth" && strings.Contains(segs[1], "_via_") {
+		// a back-relation of the caller's record
+		t, ok := c.r.LookupTable(c.req.AuthTable)
+		if !ok {
+			return constValue(nil), nil
+		}
+		w.table, w.idRef = t, frag{sql: "?", args: []any{normalizeScalar(c.req.Auth["id"])}}
+		return c.walkPath(id, segs[1:], w)
 	}
 	if col == nil {
 		return constValue(nil), nil // unknown @request paths are NULL
@@ -170,10 +186,10 @@ func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column) (va
 	if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
 		return value{sql: ref.sql, args: ref.args, ref: columnRef(nil, col, "")}, nil
 	}
-	w := &walk{}
 	if err := c.joinRelation(id, w, col, ref); err != nil {
 		return value{}, err
 	}
+	w.keyPrefix += col.Name + "."
 	return c.walkPath(id, segs[2:], w)
 }
 

@@ -57,14 +57,15 @@ func sharedPaths(e Expr, r FieldResolver) map[*Ident]bool {
 	return out
 }
 
-// collectIdents lists the record paths of e (not @request/@collection,
-// not GraphQL's Alone ones), operand by operand.
+// collectIdents lists the paths of e that may join (record fields,
+// @request.auth and @request.body; not @collection, hoisted anyway, nor
+// GraphQL's Alone ones), operand by operand.
 func collectIdents(e Expr, out *[]*Ident) {
 	var operand func(o Operand)
 	operand = func(o Operand) {
 		switch o := o.(type) {
 		case *Ident:
-			if !o.Alone && !strings.HasPrefix(o.Path[0], "@") {
+			if !o.Alone && (!strings.HasPrefix(o.Path[0], "@") || o.Path[0] == "@request") {
 				*out = append(*out, o)
 			}
 		case *Call:
@@ -84,13 +85,44 @@ func collectIdents(e Expr, out *[]*Ident) {
 	}
 }
 
-// pathKeys lists the joins id's path makes from root, keyed as walkPath
-// keys them.
+// pathKeys lists the joins id's path makes, keyed as walkPath keys them:
+// from the root record, from the caller's record (@request.auth.<path>,
+// "@auth." keys) or from the body's values (@request.body.<path>, "@body."
+// keys).
 func pathKeys(id *Ident, root *Table, r FieldResolver) []hopKey {
+	if id.Path[0] != "@request" {
+		return keysFrom(id, id.Path, root, ".", r)
+	}
+	if len(id.Path) < 3 || id.Path[1] != "auth" && id.Path[1] != "body" {
+		return nil
+	}
+	t, prefix := root, "@body."
+	if id.Path[1] == "auth" {
+		req := r.Request()
+		if req == nil || req.Auth == nil {
+			return nil
+		}
+		var ok bool
+		if t, ok = r.LookupTable(req.AuthTable); !ok {
+			return nil
+		}
+		prefix = "@auth."
+	}
+	if len(id.Path) == 3 { // only a value list read with :each joins
+		col, ok := t.Field(id.Path[2])
+		if !ok || !col.Multi || fieldModifier(col, id.Modifier) != "each" {
+			return nil
+		}
+		return []hopKey{{key: prefix + col.Name + "[]", multi: true}}
+	}
+	return keysFrom(id, id.Path[2:], t, prefix, r)
+}
+
+// keysFrom lists the joins of the path segs from table t.
+func keysFrom(id *Ident, segs []string, t *Table, prefix string, r FieldResolver) []hopKey {
 	var out []hopKey
-	t, prefix := root, "."
-	for i, seg := range id.Path {
-		last := i == len(id.Path)-1
+	for i, seg := range segs {
+		last := i == len(segs)-1
 		col, ok := t.Field(seg)
 		if !ok {
 			name, field, found := strings.Cut(seg, "_via_")
@@ -112,7 +144,7 @@ func pathKeys(id *Ident, root *Table, r FieldResolver) []hopKey {
 			}
 			return out
 		}
-		if col.Type != "relation" || !col.Multi && id.Path[i+1] == "id" && i+1 == len(id.Path)-1 && id.Modifier == "" {
+		if col.Type != "relation" || !col.Multi && segs[i+1] == "id" && i+1 == len(segs)-1 && id.Modifier == "" {
 			return out
 		}
 		target, ok := r.LookupTable(col.Target)

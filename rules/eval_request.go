@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 func (ev *evaluator) request(id *Ident) (eval, error) {
 	segs := id.Path[1:]
 	v, present, col, deeper := requestLookup(ev.req, ev.r, segs)
@@ -43,7 +45,13 @@ func (ev *evaluator) request(id *Ident) (eval, error) {
 }
 
 func (ev *evaluator) requestDeep(id *Ident, segs []string, v any, col *Column) (eval, error) {
-	if segs[0] == "auth" && ev.req.Auth == nil || col == nil {
+	if segs[0] == "auth" && ev.req.Auth == nil {
+		return constEval(nil), nil
+	}
+	if col == nil {
+		if segs[0] == "auth" && strings.Contains(segs[1], "_via_") {
+			return eval{}, ErrNeedsDatabase // a back-relation of the caller's record
+		}
 		return constEval(nil), nil
 	}
 	switch col.Type {
