@@ -95,7 +95,7 @@ func (c *compiler) request(id *Ident, shared bool) (value, error) {
 		return constValue(int64(len(items))), nil
 	case id.Modifier == "each" && many:
 		w := walk{shared: shared}
-		je, done := c.sharedAlias(&w, "@"+segs[0]+"."+segs[1]+"[]", "je")
+		je, done := c.sharedAlias(&w, "@"+strings.Join(segs, ".")+"[]", "je")
 		if !done {
 			c.addJoin(&w, frag{sql: " LEFT JOIN json_each(?) AS " + QuoteIdent(je), args: []any{jsonText(items)}})
 		}
@@ -173,8 +173,7 @@ func (c *compiler) requestDeep(id *Ident, segs []string, v any, col *Column, sha
 	}
 	switch col.Type {
 	case "json", "geoPoint":
-		w := &walk{}
-		return c.jsonValue(id, w, col, frag{sql: "?", args: []any{normalizeScalar(v)}}, segs[2:])
+		return c.jsonValue(id, &walk{}, col, frag{sql: "?", args: []any{normalizeScalar(v)}}, segs[2:])
 	case "relation":
 	default:
 		return constValue(nil), nil
