@@ -40,6 +40,6 @@ func FuzzParseCompile(f *testing.F) {
 			}
 			_, _ = Eval(e, MapRecord{"id": "p1", "title": "x", "tags": `["a"]`, "meta": `{"a":1}`}, res)
 		}
-		_, _ = ParseSort(src, client)
+		_, _ = CompileSort(src, client)
 	})
 }
