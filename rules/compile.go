@@ -49,15 +49,17 @@ func compileWith(e Expr, r FieldResolver, seq *int) (SQL, error) {
 	// go into one EXISTS over those joins: the record matches when some
 	// combination of joined rows satisfies them, as in PocketBase. The
 	// other terms stay outside, where SQLite can use the root's indexes.
-	terms := []Expr{e}
+	// Its comparisons that merge into one membership test are merged first
+	// (compile_set.go), so a long && of inequalities is one term.
+	terms := []any{e}
 	if l, ok := e.(*Logical); ok && l.Op == And {
-		terms = l.Terms
+		terms = c.groupSets(l)
 	}
 	var outside, inside []frag
 	for _, t := range terms {
 		c.touched = false
 		var b sqlBuilder
-		if err := c.expr(&b, t); err != nil {
+		if err := c.term(&b, And, t); err != nil {
 			return SQL{}, err
 		}
 		if c.touched {
@@ -88,12 +90,7 @@ func compileWith(e Expr, r FieldResolver, seq *int) (SQL, error) {
 	}
 	var b sqlBuilder
 	b.add("(")
-	for i, f := range outside {
-		if i > 0 {
-			b.add(" AND ")
-		}
-		b.add(f)
-	}
+	joinChain(&b, " AND ", outside)
 	b.add(")")
 	return SQL{Text: b.String(), Args: b.args}, nil
 }
@@ -138,6 +135,34 @@ func (c *compiler) expr(b *sqlBuilder, e Expr) error {
 		return c.comparison(b, e)
 	}
 	return fmt.Errorf("compile: unexpected node %T", e)
+}
+
+// flatChain is the longest chain of terms joinChain writes flat.
+const flatChain = 8
+
+// joinChain adds fs joined by sep. SQLite parses a flat chain of n terms
+// into a tree n deep and refuses trees deeper than 1,000 ("Expression tree
+// is too large"), so a chain longer than flatChain is written as two
+// parenthesised halves, recursively: its depth grows as log2 n. Chains
+// that merge into a membership test (compile_set.go) never get long; this
+// bounds the others (comparisons that keep their meaning only apart, the
+// terms of a hoisted EXISTS, list rules written by an administrator).
+func joinChain(b *sqlBuilder, sep string, fs []frag) {
+	if len(fs) <= flatChain {
+		for i, f := range fs {
+			if i > 0 {
+				b.add(sep)
+			}
+			b.add(f)
+		}
+		return
+	}
+	half := len(fs) / 2
+	b.add("(")
+	joinChain(b, sep, fs[:half])
+	b.add(")" + sep + "(")
+	joinChain(b, sep, fs[half:])
+	b.add(")")
 }
 
 // frag is a piece of SQL with its arguments, in text order.

@@ -43,27 +43,38 @@ func (c *compiler) comparison(b *sqlBuilder, cmp *Comparison) error {
 		b.add(fixedCond(result))
 		return nil
 	}
-	cond := guarded(c.cond(op, l, r), l, r)
+	return c.test(b, cmp.Op.IsAny(), l, r, func(l, r value) frag { return c.cond(op, l, r) },
+		func() (value, value, error) { return c.operands(cmp, false) })
+}
+
+// test adds cond of the operands l and r with PocketBase's meaning on
+// lists: on single values the condition itself; through a list (l or r
+// multi) "some value satisfies it" for a ?-operator (anyOf), and "some
+// value does and none fails" otherwise. fresh compiles the operands again
+// for that second half: it reads fresh copies of every multi-valued
+// source, @collection included, and counts every value, so the related
+// records' list rules and the email visibility do not apply there (as in
+// PocketBase). One comparison and a merged set of them (compile_set.go)
+// both go through here, so they cannot mean different things.
+func (c *compiler) test(b *sqlBuilder, anyOf bool, l, r value, cond func(l, r value) frag, fresh func() (value, value, error)) error {
+	c.touched = c.touched || l.hoisted || r.hoisted
+	f := guarded(cond(l, r), l, r)
 	if !l.multi() && !r.multi() {
-		b.add(cond)
+		b.add(f)
 		return nil
 	}
-	anyPart := existsFrag(l, r, withOks(cond, l, r), false)
-	if cmp.Op.IsAny() {
+	anyPart := existsFrag(l, r, withOks(f, l, r), false)
+	if anyOf {
 		b.add(anyPart)
 		return nil
 	}
-	// "All values": a match exists and no value fails. The second half reads
-	// fresh copies of every multi-valued source, @collection included, and
-	// counts every value: the related records' list rules and the email
-	// visibility do not apply there (as in PocketBase).
 	c.noRules = true
-	l2, r2, err := c.operands(cmp, false)
+	l2, r2, err := fresh()
 	c.noRules = false
 	if err != nil {
 		return err
 	}
-	b.add("(", anyPart, " AND ", existsFrag(l2, r2, c.cond(op, l2, r2), true), ")")
+	b.add("(", anyPart, " AND ", existsFrag(l2, r2, cond(l2, r2), true), ")")
 	return nil
 }
 

@@ -190,14 +190,11 @@ func (w *walk) value(v frag, isJSON, withOks bool) value {
 
 // addWhere appends " WHERE c1 AND c2 …" (nothing for no conditions).
 func addWhere(b *sqlBuilder, conds []frag) {
-	for i, f := range conds {
-		if i == 0 {
-			b.add(" WHERE ")
-		} else {
-			b.add(" AND ")
-		}
-		b.add(f)
+	if len(conds) == 0 {
+		return
 	}
+	b.add(" WHERE ")
+	joinChain(b, " AND ", conds)
 }
 
 // jsonValue reads a path inside a json or geoPoint column.
