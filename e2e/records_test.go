@@ -52,7 +52,7 @@ func TestRecords_Service(t *testing.T) {
 		{Name: "append/remove modifiers and number increments", Method: "PATCH", Path: post + "/postpostpost001", As: "ann", Body: `{"tags+":["tagbbbbbbbbbbbb","tagcccccccccccc"],"tags-":"tagaaaaaaaaaaaa","labels+":"y","views+":10}`, Status: 200, Contains: []string{`"tags":["tagbbbbbbbbbbbb","tagcccccccccccc"]`, `"labels":["x","y"]`, `"views":11`}},
 		{Name: "prepend modifier and decrement", Method: "PATCH", Path: post + "/postpostpost001", As: "ann", Body: `{"+labels":"z","views-":1}`, Status: 200, Contains: []string{`"labels":["z","x","y"]`, `"views":10`}},
 		{Name: "the id cannot change", Method: "PATCH", Path: post + "/postpostpost001", As: "ann", Body: `{"id":"otherotherother"}`, Status: 400, Contains: []string{`validation_pk_change`}},
-		{Name: "sort, filter, paging", Method: "GET", Path: post + "?sort=-views&filter=" + url.QueryEscape(`tags ?= "tagbbbbbbbbbbbb" && labels ?= "z"`) + "&perPage=1&page=1", As: "guest", Status: 200, Contains: []string{`"perPage":1`, `"totalItems":1`, `"id":"postpostpost001"`}},
+		{Name: "sort, filter, paging", Method: "GET", Path: post + "?sort=-views&filter=" + url.QueryEscape(`tags.id ?= "tagbbbbbbbbbbbb" && labels:each ?= "z"`) + "&perPage=1&page=1", As: "guest", Status: 200, Contains: []string{`"perPage":1`, `"totalItems":1`, `"id":"postpostpost001"`}},
 		{Name: "skipTotal", Method: "GET", Path: post + "?skipTotal=1", As: "guest", Status: 200, Contains: []string{`"totalItems":-1`, `"totalPages":-1`}},
 		{Name: "perPage is clamped", Method: "GET", Path: post + "?perPage=5000", As: "guest", Status: 200, Contains: []string{`"perPage":1000`}},
 		{Name: "bad page", Method: "GET", Path: post + "?page=abc", As: "guest", Status: 400},

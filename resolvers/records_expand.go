@@ -18,23 +18,6 @@ const MaxExpandDepth = 6
 // its value the nested expansions.
 type expandTree map[string]expandTree
 
-func parseExpand(expand string) expandTree {
-	root := expandTree{}
-	for _, path := range strings.Split(expand, ",") {
-		node := root
-		for i, part := range strings.Split(strings.TrimSpace(path), ".") {
-			if part == "" || i >= MaxExpandDepth {
-				break
-			}
-			if node[part] == nil {
-				node[part] = expandTree{}
-			}
-			node = node[part]
-		}
-	}
-	return root
-}
-
 // Expand adds the related records named by expand ("author,comments_via_post.user")
 // to the encoded records out (parallel to recs), each related record loaded
 // under its own collection's viewRule, one query per relation and level.
@@ -45,8 +28,11 @@ func parseExpand(expand string) expandTree {
 // path that does not (an unknown field, a collection only superusers may
 // view, an unknown part further down) adds nothing, not even "expand".
 func (s *Service) Expand(ctx context.Context, recs []*store.Record, out []JSONRecord, expand string) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	ctx = WithContextName(ctx, "expand")
-	_, err := s.expandLevel(ctx, recs, out, parseExpand(expand))
+	_, err := s.expandLevel(ctx, recs, out, s.expandPaths(ctx, recs[0].Collection, expand))
 	return err
 }
 

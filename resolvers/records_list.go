@@ -96,11 +96,23 @@ func (s *Service) listConditions(ctx context.Context, c *schema.Collection, p Li
 	if p.Extra != nil {
 		where = append(where, p.Extra)
 	}
+	if p.Sort != "" {
+		// a sort through a relation leaves out the rows whose related
+		// record the caller may not list, in the page and in its total
+		order, err := s.compileSort(ctx, c, p.Sort)
+		if err != nil {
+			return nil, err
+		}
+		if order.Where != nil {
+			where = append(where, order.Where)
+		}
+	}
 	return where, nil
 }
 
 // selectRecords is SELECT c.* (or cols) WHERE where ORDER BY sort (the
-// client's sort string, compiled by rules).
+// client's sort string, compiled by rules; where comes from
+// listConditions, which holds the sort's own condition).
 func (s *Service) selectRecords(ctx context.Context, c *schema.Collection, where sq.And, sort string, cols []string) (sq.SelectBuilder, error) {
 	query := sq.Select(selectColumns(c.Name, cols)...).From(q(c.Name))
 	if len(where) > 0 {
@@ -109,14 +121,24 @@ func (s *Service) selectRecords(ctx context.Context, c *schema.Collection, where
 	if sort == "" {
 		return query, nil
 	}
-	order, err := rules.ParseSort(sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
+	order, err := s.compileSort(ctx, c, sort)
 	if err != nil {
-		return query, expressionError(err, "sort")
+		return query, err
 	}
-	for _, term := range order {
+	for _, term := range order.Terms {
 		query = query.OrderByClause(term.Text, term.Args...)
 	}
 	return query, nil
+}
+
+// compileSort compiles the caller's sort on c. Its Where belongs to the
+// list's conditions (listConditions adds it).
+func (s *Service) compileSort(ctx context.Context, c *schema.Collection, sort string) (rules.Sort, error) {
+	order, err := rules.CompileSort(sort, s.resolver(ctx, c, s.clientAccess(ctx), nil))
+	if err != nil {
+		return rules.Sort{}, expressionError(err, "sort")
+	}
+	return order, nil
 }
 
 func (s *Service) normalizePage(p ListParams) ListParams {

@@ -108,6 +108,10 @@ type Ident struct {
 	Raw      string
 	Path     []string
 	Modifier string
+	// Alone makes the operand's joins its comparison's own, never shared
+	// with another operand naming the same path (compile_shared.go). The
+	// filter syntax never sets it; GraphQL's where does.
+	Alone bool
 }
 
 // Macro is a datetime macro such as @now or @todayStart.

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // value is a compiled operand.
@@ -14,6 +13,8 @@ type value struct {
 	cval    any    // the constant (nil, string, int64 or float64)
 	json    bool   // a json_extract result: compared without COALESCE
 	src     []frag // per-comparison " LEFT JOIN ..." clauses the value reads from
+	oks     []frag // list rules of the records joined in src (client filters)
+	guard   frag   // email visibility of the record the value is read from
 	hoisted bool   // reads a hoisted @collection join
 	ref     idRef  // whose record ids the value holds (identity.go)
 }
@@ -36,28 +37,75 @@ func (c *compiler) comparison(b *sqlBuilder, cmp *Comparison) error {
 	if err != nil {
 		return err
 	}
+	c.touched = c.touched || l.hoisted || r.hoisted
 	op := cmp.Op.Base()
 	if result, fixed := identityVerdict(c.r, op, l.ref, r.ref); fixed {
 		b.add(fixedCond(result))
 		return nil
 	}
+	return c.test(b, cmp.Op.IsAny(), l, r, func(l, r value) frag { return c.cond(op, l, r) },
+		func() (value, value, error) { return c.operands(cmp, false) })
+}
+
+// test adds cond of the operands l and r with PocketBase's meaning on
+// lists: on single values the condition itself; through a list (l or r
+// multi) "some value satisfies it" for a ?-operator (anyOf), and "some
+// value does and none fails" otherwise. fresh compiles the operands again
+// for that second half: it reads fresh copies of every multi-valued
+// source, @collection included, and counts every value, so the related
+// records' list rules and the email visibility do not apply there (as in
+// PocketBase). One comparison and a merged set of them (compile_set.go)
+// both go through here, so they cannot mean different things.
+func (c *compiler) test(b *sqlBuilder, anyOf bool, l, r value, cond func(l, r value) frag, fresh func() (value, value, error)) error {
+	c.touched = c.touched || l.hoisted || r.hoisted
+	f := guarded(cond(l, r), l, r)
 	if !l.multi() && !r.multi() {
-		b.add(c.cond(op, l, r))
+		b.add(f)
 		return nil
 	}
-	anyPart := existsFrag(l, r, c.cond(op, l, r), false)
-	if cmp.Op.IsAny() {
+	anyPart := existsFrag(l, r, withOks(f, l, r), false)
+	if anyOf {
 		b.add(anyPart)
 		return nil
 	}
-	// "All values": a match exists and no value fails. The second half reads
-	// fresh copies of every multi-valued source, @collection included.
-	l2, r2, err := c.operands(cmp, false)
+	c.noRules = true
+	l2, r2, err := fresh()
+	c.noRules = false
 	if err != nil {
 		return err
 	}
-	b.add("(", anyPart, " AND ", existsFrag(l2, r2, c.cond(op, l2, r2), true), ")")
+	b.add("(", anyPart, " AND ", existsFrag(l2, r2, cond(l2, r2), true), ")")
 	return nil
+}
+
+// guarded is cond AND the operands' email-visibility guards.
+func guarded(cond frag, l, r value) frag {
+	if l.guard.sql == "" && r.guard.sql == "" {
+		return cond
+	}
+	var b sqlBuilder
+	b.add("(", cond)
+	for _, g := range []frag{l.guard, r.guard} {
+		if g.sql != "" {
+			b.add(" AND ", g, " = 1")
+		}
+	}
+	b.add(")")
+	return b.frag()
+}
+
+// withOks is cond AND the list rules of the records the operands join.
+func withOks(cond frag, l, r value) frag {
+	if len(l.oks)+len(r.oks) == 0 {
+		return cond
+	}
+	var b sqlBuilder
+	b.add("(", cond)
+	for _, ok := range append(append([]frag(nil), l.oks...), r.oks...) {
+		b.add(" AND ", ok)
+	}
+	b.add(")")
+	return b.frag()
 }
 
 func (c *compiler) operands(cmp *Comparison, hoist bool) (value, value, error) {
@@ -126,6 +174,13 @@ func (c *compiler) cond(op Op, l, r value) frag {
 			eq, isOp, nullOp, join = " IS NOT ", " IS NOT ", " IS NOT NULL", " AND "
 		}
 		switch {
+		case l.json || r.json:
+			// a JSON value compares as it is: null is NULL, "" is ''
+			is := " IS "
+			if op == OpNeq {
+				is = " IS NOT "
+			}
+			b.add(l, is, r)
 		case r.isEmptyConst():
 			b.add("(", l, isOp+"''"+join, l, nullOp+")")
 		case l.isEmptyConst():
@@ -143,9 +198,12 @@ func (c *compiler) cond(op Op, l, r value) frag {
 			not = "NOT "
 		}
 		b.add(l, " "+not+"LIKE ")
-		if r.isConst {
+		switch {
+		case r.isConst && r.cval == nil: // '%' || NULL || '%': no row
+			b.add("NULL")
+		case r.isConst:
 			b.bind(likePattern(r.cval))
-		} else {
+		default:
 			b.add("('%' || ", r, " || '%')")
 		}
 		b.add(` ESCAPE '\'`)
@@ -153,15 +211,43 @@ func (c *compiler) cond(op Op, l, r value) frag {
 	return b.frag()
 }
 
-// likePattern turns a literal into a LIKE pattern: a contains-search with
-// \, % and _ escaped, unless the text already holds an unescaped %.
+// likePattern turns a literal into a LIKE pattern: a contains-search,
+// unless the text already holds an unescaped %.
 func likePattern(v any) string {
 	s := scalarString(v)
 	if hasUnescapedPercent(s) {
 		return s
 	}
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
+	return "%" + escapeLike(s) + "%"
+}
+
+// escapeLike escapes the \, % and _ of s that the text has not escaped
+// itself, so `a\%b` keeps matching a literal "a%b". It reads s from the end,
+// as PocketBase does: a character preceded by a backslash is already
+// escaped (that backslash is its escape, not checked itself), and the
+// character before an escaped one is not checked either.
+func escapeLike(s string) string {
+	out := make([]byte, 0, len(s)+4)
+	pending := false // the byte added last needs a backslash before it
+	for i := len(s) - 1; i >= 0; i-- {
+		ch := s[i]
+		if pending {
+			if ch != '\\' {
+				out = append(out, '\\')
+			}
+			pending = false
+		} else {
+			pending = ch == '\\' || ch == '%' || ch == '_'
+		}
+		out = append(out, ch)
+	}
+	if pending {
+		out = append(out, '\\')
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return string(out)
 }
 
 func hasUnescapedPercent(s string) bool {

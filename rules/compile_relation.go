@@ -8,6 +8,30 @@ import (
 // maxRelationDepth is how many relation hops one path may take.
 const maxRelationDepth = 6
 
+// hop moves w through seg: a relation field of w.table or a back-relation
+// <collection>_via_<field>.
+func (c *compiler) hop(id *Ident, w *walk, seg string) error {
+	if err := c.checkDepth(id, w); err != nil {
+		return err
+	}
+	rules := len(w.oks)
+	var err error
+	if col, ok := w.table.Field(seg); ok && col.Type == "relation" {
+		err = c.joinRelation(id, w, col, frag{sql: c.ref(w.alias, col.Name)})
+	} else {
+		err = c.joinBack(id, w, seg)
+	}
+	if err != nil {
+		return err
+	}
+	w.path = append(w.path[:len(w.path):len(w.path)], seg)
+	w.keyPrefix += seg + "."
+	if len(w.oks) > rules && w.fromRoot {
+		c.noteRulePath(id, w.path)
+	}
+	return nil
+}
+
 // joinRelation moves w into the target of the relation col, whose value is
 // ref (a column or a bound value).
 func (c *compiler) joinRelation(id *Ident, w *walk, col *Column, ref frag) error {
@@ -15,21 +39,27 @@ func (c *compiler) joinRelation(id *Ident, w *walk, col *Column, ref frag) error
 	if !ok {
 		return resolveErr(id.Pos, id.Raw, ErrUnknownField)
 	}
-	if err := c.checkDepth(id, w); err != nil {
-		return err
-	}
-	a := c.nextAlias("j")
-	target := frag{sql: c.ref(a, "id")}
-	var on sqlBuilder
 	if col.Multi {
-		je := c.nextAlias("je")
-		w.joins = append(w.joins, joinEach(ref, je))
+		je, done := c.sharedAlias(w, w.keyPrefix+col.Name+"[]", "je")
+		if !done {
+			c.addJoin(w, joinEach(ref, je))
+		}
 		w.multi = true
-		on.add(target, " = "+QuoteIdent(je)+".value")
-	} else {
-		on.add(target, " = ", ref)
+		ref = frag{sql: QuoteIdent(je) + ".value"}
 	}
+	a, done := c.sharedAlias(w, w.keyPrefix+col.Name, "j")
+	if done {
+		w.moveTo(t, a)
+		return nil
+	}
+	var on sqlBuilder
+	on.add(frag{sql: c.ref(a, "id")}, " = ", ref)
 	return c.enter(id, w, t, a, on)
+}
+
+// moveTo makes w read the record of t joined as a.
+func (w *walk) moveTo(t *Table, a string) {
+	w.table, w.alias, w.idRef = t, a, frag{sql: QuoteIdent(a) + "." + QuoteIdent("id")}
 }
 
 // joinBack moves w into the records of <collection>_via_<field> that point
@@ -47,10 +77,14 @@ func (c *compiler) joinBack(id *Ident, w *walk, seg string) error {
 	if bf.Hidden && c.set.Access == AccessClient {
 		return resolveErr(id.Pos, id.Raw, ErrHiddenField)
 	}
-	if err := c.checkDepth(id, w); err != nil {
-		return err
+	if bf.Multi || !bf.Unique {
+		w.multi = true
 	}
-	a := c.nextAlias("j")
+	a, done := c.sharedAlias(w, w.keyPrefix+seg, "j")
+	if done {
+		w.moveTo(t, a)
+		return nil
+	}
 	back := frag{sql: c.ref(a, bf.Name)}
 	var on sqlBuilder
 	if bf.Multi {
@@ -58,13 +92,15 @@ func (c *compiler) joinBack(id *Ident, w *walk, seg string) error {
 	} else {
 		on.add(back, " = ", w.idRef)
 	}
-	if bf.Multi || !bf.Unique {
-		w.multi = true
-	}
 	return c.enter(id, w, t, a, on)
 }
 
-// enter appends `LEFT JOIN t AS a ON <on> [AND <listRule>]` and moves w.
+// enter appends `LEFT JOIN t AS a ON <on>` and moves w. For a client
+// filter or sort, t's listRule becomes the condition
+// `a.id IS NULL OR (listRule)` on the joined record (w.oks), and the path
+// is noted for the whole expression's related-rules condition
+// (relatedRules): a record the caller may not list is not absent, it makes
+// the row fail, as in PocketBase.
 func (c *compiler) enter(id *Ident, w *walk, t *Table, a string, on sqlBuilder) error {
 	rule, err := c.listRule(id, t, a)
 	if err != nil {
@@ -72,29 +108,31 @@ func (c *compiler) enter(id *Ident, w *walk, t *Table, a string, on sqlBuilder) 
 	}
 	var b sqlBuilder
 	b.add(" LEFT JOIN "+QuoteIdent(t.Name)+" AS "+QuoteIdent(a)+" ON ", on.frag())
-	if rule.sql != "" {
-		b.add(" AND (", rule, ")")
+	c.addJoin(w, b.frag())
+	w.moveTo(t, a)
+	if rule.sql == "" {
+		return nil
 	}
-	w.joins = append(w.joins, b.frag())
-	w.table, w.alias, w.idRef = t, a, frag{sql: c.ref(a, "id")}
+	var ok sqlBuilder
+	ok.add("("+c.ref(a, "id")+" IS NULL OR (", rule, "))")
+	if w.shared { // the shared record passes its rule in the whole expression
+		c.hoistedOks = append(c.hoistedOks, ok.frag())
+	} else {
+		w.oks = append(w.oks[:len(w.oks):len(w.oks)], ok.frag())
+	}
 	return nil
 }
 
 func (c *compiler) checkDepth(id *Ident, w *walk) error {
-	hops := 0
-	for _, j := range w.joins {
-		if strings.HasPrefix(j.sql, " LEFT JOIN \"") {
-			hops++
-		}
-	}
-	if hops >= maxRelationDepth {
+	if len(w.path) >= maxRelationDepth {
 		return invalidf(id.Pos, id.Raw, "more than %d relation levels", maxRelationDepth)
 	}
 	return nil
 }
 
 // listRule compiles t's ListRule against alias a when a non-superuser client
-// filter reaches t. A nil rule locks the table.
+// filter reaches t. A nil rule locks the table. In the "every value" half of
+// a comparison (c.noRules) the rule is not applied, as in PocketBase.
 func (c *compiler) listRule(id *Ident, t *Table, a string) (frag, error) {
 	if c.set.Access != AccessClient {
 		return frag{}, nil
@@ -102,7 +140,7 @@ func (c *compiler) listRule(id *Ident, t *Table, a string) (frag, error) {
 	if t.ListRule == nil {
 		return frag{}, resolveErr(id.Pos, id.Raw, fmt.Errorf("%w: %s", ErrLockedRelation, t.Name))
 	}
-	if strings.TrimSpace(*t.ListRule) == "" {
+	if c.noRules || strings.TrimSpace(*t.ListRule) == "" {
 		return frag{}, nil
 	}
 	e, err := ParseWithOptions(*t.ListRule, ParseOptions{MaxLength: -1, MaxComparisons: -1})

@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Record gives the stored values of the root record, as SQLite returns them:
@@ -31,8 +32,51 @@ func Eval(e Expr, rec Record, r FieldResolver) (bool, error) {
 		return false, fmt.Errorf("eval: %w: no root table", ErrUnknownField)
 	}
 	ev := &evaluator{r: r, root: root, rec: rec, req: r.Request(), set: r.Settings()}
+	if ev.set.Access == AccessClient && joinsRelation(e, root) || sharedPaths(e, r) != nil {
+		// the related records' list rules, and joins shared by several
+		// comparisons, bind the whole expression (compile_relrules.go,
+		// compile_shared.go): no term decides alone
+		return false, ErrNeedsDatabase
+	}
 	t, err := ev.expr(e)
 	return t == tTrue, err
+}
+
+// joinsRelation reports whether e reads a field through a relation or a
+// back-relation of root.
+func joinsRelation(e Expr, root *Table) bool {
+	switch e := e.(type) {
+	case *Logical:
+		for _, t := range e.Terms {
+			if joinsRelation(t, root) {
+				return true
+			}
+		}
+	case *Comparison:
+		return operandJoins(e.Left, root) || operandJoins(e.Right, root)
+	}
+	return false
+}
+
+func operandJoins(o Operand, root *Table) bool {
+	switch o := o.(type) {
+	case *Ident:
+		if len(o.Path) < 2 || strings.HasPrefix(o.Path[0], "@") {
+			return false
+		}
+		col, ok := root.Field(o.Path[0])
+		if !ok {
+			return strings.Contains(o.Path[0], "_via_")
+		}
+		return col.Type == "relation" && !isIDShortcut(col, o.Path[1:], o.Modifier)
+	case *Call:
+		for _, a := range o.Args {
+			if operandJoins(a, root) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type evaluator struct {
@@ -91,7 +135,7 @@ func (ev *evaluator) comparison(c *Comparison) (tri, error) {
 		return triOf(result), nil
 	}
 	if !l.multi && !r.multi {
-		return evalCond(op, l, r), nil
+		return ev.guarded(evalCond(op, l, r), c), nil
 	}
 	// Multi-values: ANY = some pair matches; ALL = some pair matches and no
 	// pair fails.
@@ -112,6 +156,29 @@ func (ev *evaluator) comparison(c *Comparison) (tri, error) {
 	return triOf(anyTrue && !anyFalse), nil
 }
 
+// guarded mirrors the compiler's email-visibility guard: a client's
+// comparison on the email of the root auth record holds only where that
+// record shows its email.
+func (ev *evaluator) guarded(t tri, c *Comparison) tri {
+	if ev.set.Access != AccessClient || !ev.root.Auth || !(isEmail(c.Left) || isEmail(c.Right)) {
+		return t
+	}
+	raw, _ := ev.rec.Get("emailVisibility")
+	visible := sqlCmpOp(OpEq, sv{v: normalizeScalar(raw), aff: 'n'}, sv{v: int64(1)})
+	switch {
+	case t == tFalse || visible == tFalse:
+		return tFalse
+	case t == tNull || visible == tNull:
+		return tNull
+	}
+	return tTrue
+}
+
+func isEmail(o Operand) bool {
+	id, ok := o.(*Ident)
+	return ok && len(id.Path) == 1 && id.Path[0] == "email"
+}
+
 // evalCond mirrors compiler.cond.
 func evalCond(op Op, l, r eval) tri {
 	bothCols := !l.isConst && !r.isConst && !l.json && !r.json
@@ -119,6 +186,8 @@ func evalCond(op Op, l, r eval) tri {
 	case OpEq, OpNeq:
 		var t tri
 		switch {
+		case l.json || r.json:
+			t = sqlIs(l.s, r.s)
 		case r.isEmptyConst():
 			t = emptyEq(l)
 		case l.isEmptyConst():
@@ -142,10 +211,10 @@ func evalCond(op Op, l, r eval) tri {
 	case OpGt, OpGte, OpLt, OpLte:
 		return sqlCmpOp(op, l.s, r.s)
 	case OpLike, OpNotLike:
-		var pattern any
-		if r.isConst {
+		var pattern any // nil: '%' || NULL || '%'
+		if r.isConst && r.s.v != nil {
 			pattern = likePattern(r.s.v)
-		} else if r.s.v != nil {
+		} else if !r.isConst && r.s.v != nil {
 			pattern = "%" + sqlText(r.s.v) + "%"
 		}
 		t := sqlLike(l.s.v, pattern)

@@ -1,6 +1,6 @@
 package rules
 
-import "encoding/json"
+import "strings"
 
 func (ev *evaluator) request(id *Ident) (eval, error) {
 	segs := id.Path[1:]
@@ -16,40 +16,52 @@ func (ev *evaluator) request(id *Ident) (eval, error) {
 	case "lower":
 		return eval{s: sqlLower(normalizeScalar(v))}, nil
 	}
-	list, isList := toList(v)
-	switch id.Modifier {
-	case "length":
-		if !isList {
-			return eval{}, invalidf(id.Pos, id.Raw, ":length needs a multi-value field")
-		}
-		return constEval(int64(len(list))), nil
-	case "each":
-		if !isList {
-			return eval{}, invalidf(id.Pos, id.Raw, ":each needs a multi-value field")
-		}
+	if authJSON(segs, col, id.Modifier) {
+		return jsonEval(v, nil, false), nil
 	}
-	out := constEval(v)
-	if isList {
-		out = listEval(list, false)
+	ref := requestRef(ev.req, ev.r, segs, col, id.Modifier)
+	items, many, err := requestItems(id, v, col)
+	switch {
+	case err != nil:
+		return eval{}, err
+	case id.Modifier == "length":
+		return constEval(int64(len(items))), nil
+	case id.Modifier == "each" && many:
+		out := listEval(items, false)
+		out.ref = ref
+		return out, nil
+	case id.Modifier == "each":
+		var first any
+		if len(items) > 0 {
+			first = items[0]
+		}
+		out := constEval(first)
+		out.ref = ref
+		return out, nil
 	}
-	out.ref = requestRef(ev.req, ev.r, segs, col, id.Modifier)
+	out := constEval(requestScalar(v))
+	out.ref = ref
 	return out, nil
 }
 
 func (ev *evaluator) requestDeep(id *Ident, segs []string, v any, col *Column) (eval, error) {
-	if segs[0] == "auth" && ev.req.Auth == nil || col == nil {
+	if segs[0] == "auth" && ev.req.Auth == nil {
+		return constEval(nil), nil
+	}
+	if col == nil {
+		if segs[0] == "auth" && strings.Contains(segs[1], "_via_") {
+			return eval{}, ErrNeedsDatabase // a back-relation of the caller's record
+		}
 		return constEval(nil), nil
 	}
 	switch col.Type {
 	case "json", "geoPoint":
-		s, ok := v.(string)
-		if !ok {
-			b, _ := json.Marshal(v)
-			s = string(b)
+		if id.Modifier != "" && id.Modifier != "lower" {
+			return eval{}, invalidf(id.Pos, id.Raw, "modifier :%s not supported here", id.Modifier)
 		}
-		return jsonEval(id, s, segs[2:])
+		return jsonEval(v, segs[2:], id.Modifier == "lower"), nil
 	case "relation":
-		if len(segs) == 3 && segs[2] == "id" && id.Modifier == "" && !col.Multi {
+		if isIDShortcut(col, segs[2:], id.Modifier) {
 			return eval{s: sv{v: normalizeScalar(v)}, ref: columnRef(nil, col, "")}, nil
 		}
 		return eval{}, ErrNeedsDatabase

@@ -144,6 +144,9 @@ func sqlCmpOp(op Op, a, b sv) tri {
 	return tNull
 }
 
+// sqlIs is `a IS b`.
+func sqlIs(a, b sv) tri { return sqlIsNot(a, b).not() }
+
 // sqlIsNot is `a IS NOT b`.
 func sqlIsNot(a, b sv) tri {
 	if a.v == nil || b.v == nil {

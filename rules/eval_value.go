@@ -124,37 +124,114 @@ func (ev *evaluator) ident(id *Ident) (eval, error) {
 	raw, _ := ev.rec.Get(col.Name)
 	rest := id.Path[1:]
 	switch {
-	case len(rest) == 0, col.Type == "relation" && len(rest) == 1 && rest[0] == "id":
-		out, err := columnEval(id, col, raw)
+	case len(rest) == 0, isIDShortcut(col, rest, id.Modifier):
+		out := columnEval(col, raw, id.Modifier)
 		out.ref = columnRef(ev.root, col, id.Modifier)
-		return out, err
+		return out, nil
 	case col.Type == "json" || col.Type == "geoPoint":
-		return jsonEval(id, raw, rest)
+		if id.Modifier != "" && id.Modifier != "lower" {
+			return eval{}, invalidf(id.Pos, id.Raw, "modifier :%s not supported here", id.Modifier)
+		}
+		return jsonEval(raw, rest, id.Modifier == "lower"), nil
 	case col.Type == "relation":
 		return eval{}, ErrNeedsDatabase
 	}
 	return eval{}, resolveErr(id.Pos, id.Raw, ErrUnknownField)
 }
 
-// columnEval reads a stored column, applying the modifier.
-func columnEval(id *Ident, col *Column, raw any) (eval, error) {
-	if col.Multi {
-		l := storedList(raw)
-		switch id.Modifier {
-		case "length":
-			return eval{s: sv{v: int64(len(l))}}, nil
-		case "", "each", "lower":
-			return listEval(l, id.Modifier == "lower"), nil
+// isIDShortcut reports whether `col.<rest>` is `rel.id` on a single
+// relation: the stored id, no join.
+func isIDShortcut(col *Column, rest []string, modifier string) bool {
+	return col.Type == "relation" && !col.Multi && len(rest) == 1 && rest[0] == "id" && modifier == ""
+}
+
+// columnEval reads a stored column with a modifier, as compiler.finish.
+func columnEval(col *Column, raw any, modifier string) eval {
+	switch fieldModifier(col, modifier) {
+	case "each":
+		if col.Multi {
+			return listEval(storedList(raw), false)
 		}
-	} else {
-		switch id.Modifier {
-		case "":
-			return eval{s: sv{v: normalizeScalar(raw), aff: affinityOf(col)}}, nil
-		case "lower":
-			return eval{s: sqlLower(normalizeScalar(raw))}, nil
+		return eval{s: sv{v: firstStored(raw)}}
+	case "length":
+		return eval{s: sv{v: int64(storedLength(raw))}}
+	case "lower":
+		out := plainEval(col, raw)
+		out.s = sqlLower(out.s.v)
+		return out
+	}
+	return plainEval(col, raw)
+}
+
+// plainEval is a column read bare: a multi-value field is its stored JSON
+// text, a json field its json_extract value.
+func plainEval(col *Column, raw any) eval {
+	switch {
+	case col.Type == "json":
+		return jsonEval(raw, nil, false)
+	case col.Multi:
+		return eval{s: sv{v: storedText(raw), aff: 'n'}}
+	}
+	return eval{s: sv{v: normalizeScalar(raw), aff: affinityOf(col)}}
+}
+
+// storedText is a multi-value column's stored text: a list given as Go
+// values is written as the store writes it (compact JSON).
+func storedText(raw any) any {
+	if l, ok := toList(raw); ok {
+		return jsonText(l)
+	}
+	return normalizeScalar(raw)
+}
+
+// firstStored is `json_extract(safeArray(x), '$[0]')`: the first item of a
+// JSON array, else the value itself.
+func firstStored(raw any) any {
+	if l, ok := toList(raw); ok {
+		if len(l) == 0 {
+			return nil
+		}
+		return normalizeScalar(l[0])
+	}
+	v := normalizeScalar(raw)
+	if s, ok := v.(string); ok {
+		if arr, isArr := jsonArray(s); isArr {
+			if len(arr) == 0 {
+				return nil
+			}
+			return jsonScalar(arr[0])
 		}
 	}
-	return eval{}, invalidf(id.Pos, id.Raw, "modifier :%s not supported here", id.Modifier)
+	return v
+}
+
+// storedLength is the SQL's json_array_length(lengthArray(x)).
+func storedLength(raw any) int {
+	if l, ok := toList(raw); ok {
+		return len(l)
+	}
+	switch v := normalizeScalar(raw).(type) {
+	case nil:
+		return 0
+	case string:
+		if arr, ok := jsonArray(v); ok {
+			return len(arr)
+		}
+		if v == "" {
+			return 0
+		}
+	}
+	return 1
+}
+
+// jsonArray decodes s when it is a valid JSON array.
+func jsonArray(s string) ([]any, bool) {
+	if !json.Valid([]byte(s)) {
+		return nil, false
+	}
+	v, err := decodeJSON(s)
+	arr, ok := v.([]any)
+	return arr, err == nil && ok
 }
 
 // storedList decodes a multi-value column like the SQL's safeArray.
@@ -166,14 +243,12 @@ func storedList(raw any) []any {
 	if !ok {
 		return []any{raw}
 	}
-	var l []any
-	if v, err := decodeJSON(s); err == nil {
-		if arr, ok := v.([]any); ok {
-			for _, x := range arr {
-				l = append(l, jsonScalar(x))
-			}
-			return l
+	if arr, ok := jsonArray(s); ok {
+		l := make([]any, len(arr))
+		for i, x := range arr {
+			l[i] = jsonScalar(x)
 		}
+		return l
 	}
 	return []any{s}
 }
@@ -195,7 +270,7 @@ func jsonScalar(x any) any {
 		}
 		f, _ := v.Float64()
 		return f
-	case bool, string, nil:
+	case bool, string, nil, int64, float64:
 		return normalizeScalar(v)
 	}
 	var b bytes.Buffer
@@ -205,17 +280,34 @@ func jsonScalar(x any) any {
 	return strings.TrimSpace(b.String())
 }
 
-func jsonEval(id *Ident, raw any, path []string) (eval, error) {
-	if id.Modifier != "" && id.Modifier != "lower" {
-		return eval{}, invalidf(id.Pos, id.Raw, "modifier :%s not supported here", id.Modifier)
+// jsonEval is the SQL's jsonExtract: the value at path of a JSON text; a
+// text that is not JSON is itself (path $) or nothing (deeper paths).
+func jsonEval(raw any, path []string, lower bool) eval {
+	out := eval{s: sv{v: jsonAt(raw, path)}, json: true}
+	if lower {
+		out.s = sqlLower(out.s.v)
 	}
-	s, ok := normalizeScalar(raw).(string)
-	if !ok {
-		return eval{json: true}, nil
-	}
-	v, err := decodeJSON(s)
-	if err != nil {
-		return eval{json: true}, nil
+	return out
+}
+
+func jsonAt(raw any, path []string) any {
+	var v any
+	switch x := normalizeScalar(raw).(type) {
+	case nil:
+		return nil
+	case string:
+		if !json.Valid([]byte(x)) {
+			if len(path) == 0 {
+				return x
+			}
+			return nil
+		}
+		var err error
+		if v, err = decodeJSON(x); err != nil {
+			return nil
+		}
+	default: // a number stored in a json column
+		v = x
 	}
 	for _, seg := range path {
 		switch x := v.(type) {
@@ -224,16 +316,12 @@ func jsonEval(id *Ident, raw any, path []string) (eval, error) {
 		case []any:
 			i, err := strconv.Atoi(seg)
 			if err != nil || i < 0 || i >= len(x) {
-				return eval{json: true}, nil
+				return nil
 			}
 			v = x[i]
 		default:
-			return eval{json: true}, nil
+			return nil
 		}
 	}
-	out := eval{s: sv{v: jsonScalar(v)}, json: true}
-	if id.Modifier == "lower" {
-		out.s = sqlLower(out.s.v)
-	}
-	return out, nil
+	return jsonScalar(v)
 }

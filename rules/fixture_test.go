@@ -39,7 +39,7 @@ func fixtureTables() []*Table {
 		{Name: "categories", ListRule: strp(""), Fields: []Column{
 			{Name: "id", Type: "text"}, {Name: "name", Type: "text"},
 		}},
-		{Name: "comments", ListRule: strp(""), Fields: []Column{
+		{Name: "comments", ListRule: strp("approved = true"), Fields: []Column{
 			{Name: "id", Type: "text"}, {Name: "post", Type: "relation", Target: "posts"},
 			{Name: "message", Type: "text"}, {Name: "author", Type: "relation", Target: "users"},
 			{Name: "approved", Type: "bool"},

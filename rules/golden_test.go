@@ -54,20 +54,22 @@ func parseDirectives(c *goldenCase, data string) {
 	c.src = strings.Join(rest, "\n")
 }
 
-// run compiles the case and renders the result as golden text.
-func (c *goldenCase) run() (string, SQL, error) {
+// run compiles the case and renders the result as golden text. For a
+// sort, s is the ORDER BY list and where the condition it adds.
+func (c *goldenCase) run() (out string, s, where SQL, err error) {
 	r := fixtureResolverAs(c.root, c.access, c.auth)
-	var s SQL
-	var err error
 	if c.sort {
-		var terms []SQL
-		terms, err = ParseSort(c.src, r)
-		for i, t := range terms {
+		var st Sort
+		st, err = CompileSort(c.src, r)
+		for i, t := range st.Terms {
 			if i > 0 {
 				s.Text += ", "
 			}
 			s.Text += t.Text
 			s.Args = append(s.Args, t.Args...)
+		}
+		if st.Where != nil {
+			where.Text, where.Args, _ = st.Where.ToSql()
 		}
 	} else {
 		var e Expr
@@ -79,14 +81,20 @@ func (c *goldenCase) run() (string, SQL, error) {
 		}
 	}
 	if err != nil {
-		return "error: " + err.Error() + "\n" + "kind: " + errKind(err) + "\n", s, err
+		return "error: " + err.Error() + "\n" + "kind: " + errKind(err) + "\n", s, where, err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "sql: %s\n", s.Text)
 	for _, a := range s.Args {
 		fmt.Fprintf(&b, "arg: %T %#v\n", a, a)
 	}
-	return b.String(), s, nil
+	if where.Text != "" {
+		fmt.Fprintf(&b, "where: %s\n", where.Text)
+		for _, a := range where.Args {
+			fmt.Fprintf(&b, "arg: %T %#v\n", a, a)
+		}
+	}
+	return b.String(), s, where, nil
 }
 
 func errKind(err error) string {
@@ -149,7 +157,7 @@ func TestGolden(t *testing.T) {
 		}
 		var rewritten []txtar.File
 		for _, c := range cases {
-			got, _, _ := c.run()
+			got, _, _, _ := c.run()
 			rewritten = append(rewritten, txtar.File{Name: c.name, Data: inputs[c.name]}, txtar.File{Name: c.name + ".out", Data: []byte(got)})
 			if !*update && got != want[c.name] {
 				t.Errorf("%s: %s\n-- input --\n%s\n-- got --\n%s-- want --\n%s", file, c.name, c.src, got, want[c.name])
@@ -175,15 +183,18 @@ func TestGolden_SQLiteAgreesWithEval(t *testing.T) {
 			if c.root != "posts" {
 				continue
 			}
-			_, s, err := c.run()
+			_, s, where, err := c.run()
 			if err != nil {
 				continue
 			}
-			q := "SELECT id FROM posts WHERE " + s.Text + " ORDER BY id"
+			q, args := "SELECT id FROM posts WHERE "+s.Text+" ORDER BY id", s.Args
 			if c.sort {
-				q = "SELECT id FROM posts ORDER BY " + s.Text
+				q, args = "SELECT id FROM posts ORDER BY "+s.Text, s.Args
+				if where.Text != "" {
+					q, args = "SELECT id FROM posts WHERE "+where.Text+" ORDER BY "+s.Text, append(append([]any(nil), where.Args...), s.Args...)
+				}
 			}
-			rows, err := db.Query(q, s.Args...)
+			rows, err := db.Query(q, args...)
 			if err != nil {
 				t.Errorf("%s: %s: sqlite: %v\n%s", c.file, c.name, err, q)
 				continue

@@ -25,9 +25,19 @@ type idRef struct {
 }
 
 // columnRef is the idRef of column col of table t read with modifier. A
-// modifier other than :each makes the operand plain text (or a count).
+// modifier other than :each makes the operand plain text (or a count), and
+// so does naming a multi-value field bare (its JSON text).
 func columnRef(t *Table, col *Column, modifier string) idRef {
-	if col == nil || (modifier != "" && modifier != "each") {
+	if col == nil {
+		return idRef{}
+	}
+	switch fieldModifier(col, modifier) {
+	case "each":
+	case "":
+		if col.Multi {
+			return idRef{}
+		}
+	default:
 		return idRef{}
 	}
 	return idRef{table: t, col: col}

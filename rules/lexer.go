@@ -119,7 +119,7 @@ func (l *lexer) lexString(quote byte) (token, error) {
 		switch {
 		case c == '\\' && l.pos+1 < len(l.src):
 			l.pos++
-			b.WriteByte(l.src[l.pos])
+			b.WriteString(unescape(l.src[l.pos]))
 		case c == quote:
 			l.pos++
 			return token{kind: tokString, pos: start, text: b.String()}, nil
@@ -128,6 +128,24 @@ func (l *lexer) lexString(quote byte) (token, error) {
 		}
 	}
 	return token{}, &SyntaxError{Pos: start, Msg: "unterminated quoted text"}
+}
+
+// unescape is the text of \c inside quotes: \n, \t and \r are control
+// characters, \\ and the quotes stand for themselves, and any other escape
+// is kept as written (so `"a\%b"` reaches LIKE as an escaped percent), as
+// in PocketBase.
+func unescape(c byte) string {
+	switch c {
+	case 'n':
+		return "\n"
+	case 't':
+		return "\t"
+	case 'r':
+		return "\r"
+	case '\\', '\'', '"':
+		return string(c)
+	}
+	return "\\" + string(c)
 }
 
 func (l *lexer) lexNumber() (token, error) {

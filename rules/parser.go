@@ -169,11 +169,11 @@ func (p *parser) parseOperand(depth int) (Operand, error) {
 }
 
 func identOperand(t token) (Operand, error) {
-	switch t.text {
+	switch strings.ToLower(t.text) { // TRUE and Null are literals too, as in PocketBase
 	case "null":
 		return &Literal{Pos: t.pos, Kind: LitNull}, nil
 	case "true", "false":
-		return &Literal{Pos: t.pos, Kind: LitBool, Bool: t.text == "true"}, nil
+		return &Literal{Pos: t.pos, Kind: LitBool, Bool: strings.EqualFold(t.text, "true")}, nil
 	}
 	if isMacro(t.text) {
 		return &Macro{Pos: t.pos, Name: t.text}, nil

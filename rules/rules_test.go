@@ -64,7 +64,7 @@ func TestCompile_InjectionLeavesDataUnchanged(t *testing.T) {
 		rows.Close()
 	}
 	for _, sort := range []string{"title;DROP TABLE posts", `title" DESC; DROP TABLE posts; --`, "-(title)"} {
-		if _, err := ParseSort(sort, r); err == nil {
+		if _, err := CompileSort(sort, r); err == nil {
 			t.Errorf("sort %q: want an error", sort)
 		}
 	}
@@ -98,8 +98,11 @@ func TestEval_IdentityIsCollectionAndID(t *testing.T) {
 		{"users", "admins", `id = @request.auth.id`, MapRecord{"id": "u1"}, false},
 		{"users", "admins", `id != @request.auth.id`, MapRecord{"id": "u1"}, true},
 		{"admins", "admins", `id = @request.auth.id`, MapRecord{"id": "u1"}, true},
-		{"teams", "users", `members ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, true},
-		{"teams", "admins", `members ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, false},
+		{"teams", "users", `members:each ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, true},
+		{"teams", "admins", `members:each ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, false},
+		// named bare, a multi relation is its JSON text: never an id
+		{"teams", "users", `members ?= @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, false},
+		{"teams", "users", `members != @request.auth.id`, MapRecord{"id": "t1", "members": `["u1"]`}, true},
 		{"posts", "admins", `author.id = @request.auth.id`, MapRecord{"id": "p1", "author": "u1"}, false},
 		{"posts", "admins", `title = @request.auth.id`, MapRecord{"id": "p1", "title": "u1"}, true},
 		{"posts", "admins", `vault = @request.auth.id`, MapRecord{"id": "p1", "vault": "u1"}, true},

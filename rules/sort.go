@@ -3,24 +3,38 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/Masterminds/squirrel"
 )
 
 // DefaultMaxSortFields is how many terms a sort expression may have.
 const DefaultMaxSortFields = 8
 
-// ParseSort compiles a sort expression such as "-views,title,@random,@rowid,author.name"
-// into ORDER BY terms. Each term is an SQL fragment with its own arguments
-// (JSON paths and list rules are bound); pass it to squirrel with
-// OrderByClause(t.Text, t.Args...). Terms must be single-valued: a
-// multi-value field or a path through a multi relation is an error.
-func ParseSort(src string, r FieldResolver) ([]SQL, error) {
+// Sort is a compiled sort expression.
+type Sort struct {
+	// Terms are the ORDER BY terms, each an SQL fragment with its own
+	// arguments: pass each to squirrel with OrderByClause(t.Text, t.Args...).
+	Terms []SQL
+	// Where is the condition the sorted rows must also meet, nil when none:
+	// a client's sort through a relation carries the related collection's
+	// listRule as a filter does (PocketBase leaves out the rows whose
+	// related record the caller may not list). It belongs in the WHERE of
+	// the list and of its count.
+	Where squirrel.Sqlizer
+}
+
+// CompileSort compiles a sort expression such as
+// "-views,title,@random,@rowid,author.name". A term through a list (a multi
+// relation, a back-relation, :each) sorts by the first related value the
+// caller may see; a multi-value field named bare sorts by its JSON text.
+func CompileSort(src string, r FieldResolver) (Sort, error) {
 	root, alias := r.Root()
 	if root == nil {
-		return nil, fmt.Errorf("sort: %w: no root table", ErrUnknownField)
+		return Sort{}, fmt.Errorf("sort: %w: no root table", ErrUnknownField)
 	}
 	seq := 0
-	c := &compiler{r: r, root: root, alias: alias, req: r.Request(), set: r.Settings(), seq: &seq}
-	var out []SQL
+	c := &compiler{r: r, root: root, alias: alias, req: r.Request(), set: r.Settings(), seq: &seq, sorting: true}
+	var out Sort
 	off := 0
 	for _, part := range strings.Split(src, ",") {
 		pos := off
@@ -31,14 +45,21 @@ func ParseSort(src string, r FieldResolver) ([]SQL, error) {
 		if term == "" {
 			continue
 		}
-		if len(out) == DefaultMaxSortFields {
-			return nil, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("more than %d sort fields", DefaultMaxSortFields)}
+		if len(out.Terms) == DefaultMaxSortFields {
+			return Sort{}, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("more than %d sort fields", DefaultMaxSortFields)}
 		}
 		s, err := c.sortTerm(term, pos)
 		if err != nil {
-			return nil, err
+			return Sort{}, err
 		}
-		out = append(out, s)
+		out.Terms = append(out.Terms, s)
+	}
+	related, err := c.relatedRules()
+	if err != nil {
+		return Sort{}, err
+	}
+	if related.sql != "" {
+		out.Where = SQL{Text: related.sql, Args: related.args}
 	}
 	return out, nil
 }
@@ -73,8 +94,15 @@ func (c *compiler) sortTerm(term string, pos int) (SQL, error) {
 	if err != nil {
 		return SQL{}, err
 	}
-	if v.multi() {
-		return SQL{}, invalidf(id.Pos, id.Raw, "cannot sort by a multi-value field")
+	if len(v.src) > 0 { // the first value the caller may see
+		var b sqlBuilder
+		b.add("(SELECT ", frag{sql: v.sql, args: v.args}, " FROM (SELECT 1)")
+		for _, j := range v.src {
+			b.add(j)
+		}
+		addWhere(&b, v.oks)
+		b.add(" LIMIT 1)")
+		v.sql, v.args = b.String(), b.args
 	}
 	return SQL{Text: v.sql + dir, Args: v.args}, nil
 }

@@ -107,10 +107,28 @@ func listArgs(t *GraphQLType, withSort bool) string {
 	return s + ", limit: Int, offset: Int"
 }
 
+// boolExpDoc describes <Type>BoolExp: what a condition on a list means.
+const boolExpDoc = `"""
+Conditions on records, ANDed. On a list (a multi-value field, a multi
+relation, a back-relation) _eq, _in, _like, _ilike, _gt, _gte, _lt and _lte
+hold when any value matches, _neq, _nin and _nlike when every value does,
+and _isNull when there is none. Each condition stands alone: two conditions
+on one list may match different values or records. (The filter argument is
+PocketBase's filter language, where a multi-value field named bare is its
+JSON text and a path names the same related record throughout.)
+"""
+`
+
+// listFilterDoc describes a <Type>BoolExp field on a list.
+const listFilterDoc = "  \"A list: any value matches _eq, _in, _like, _ilike, _gt…; every value _neq, _nin, _nlike; _isNull: no value.\"\n"
+
 func (w *sdlWriter) writeBoolExp(t *GraphQLType) {
-	w.f("input %sBoolExp {\n  _and: [%sBoolExp!]\n  _or: [%sBoolExp!]\n  _not: %sBoolExp\n", t.Name, t.Name, t.Name, t.Name)
+	w.f("%sinput %sBoolExp {\n  _and: [%sBoolExp!]\n  _or: [%sBoolExp!]\n  _not: %sBoolExp\n", boolExpDoc, t.Name, t.Name, t.Name, t.Name)
 	for _, name := range sortedKeys(t.Filters) {
 		ff := t.Filters[name]
+		if ff.Multi {
+			w.f("%s", listFilterDoc)
+		}
 		if ff.Kind == FilterCompare {
 			w.f("  %s: %sComparisonExp\n", name, ff.Scalar)
 		} else {

@@ -168,11 +168,16 @@ func (b *whereBuilder) field(t *schema.GraphQLType, name string, v any, prefix [
 	if ff.Kind != schema.FilterCompare {
 		return b.boolExp(ff.Target, m, path, multi || ff.Multi, neg)
 	}
-	return b.comparison(ff, path, m, multi || ff.Multi, neg)
+	mod := ""
+	if ff.Multi { // the field's values, not its stored JSON text
+		mod = "each"
+	}
+	return b.comparison(ff, path, mod, m, multi || ff.Multi, neg)
 }
 
-// comparison builds the terms of one <Scalar>ComparisonExp, ANDed.
-func (b *whereBuilder) comparison(ff schema.FilterField, path []string, m map[string]any, multi, neg bool) (rules.Expr, error) {
+// comparison builds the terms of one <Scalar>ComparisonExp, ANDed; mod is
+// the modifier of the compared field (each for a multi-value one).
+func (b *whereBuilder) comparison(ff schema.FilterField, path []string, mod string, m map[string]any, multi, neg bool) (rules.Expr, error) {
 	ops := map[string]rules.Op{"_eq": rules.OpEq, "_neq": rules.OpNeq, "_gt": rules.OpGt, "_gte": rules.OpGte,
 		"_lt": rules.OpLt, "_lte": rules.OpLte, "_like": rules.OpLike, "_ilike": rules.OpLike, "_nlike": rules.OpNotLike}
 	keys := make([]string, 0, len(m))
@@ -201,10 +206,10 @@ func (b *whereBuilder) comparison(ff schema.FilterField, path []string, m map[st
 				if err != nil {
 					return nil, err
 				}
-				sub = append(sub, b.cmp(path, op, lit, multi, neg))
+				sub = append(sub, b.cmp(path, mod, op, lit, multi, neg))
 			}
 			if len(sub) == 0 { // _in: [] matches nothing, _nin: [] everything
-				sub = append(sub, b.cmp([]string{"id"}, map[bool]rules.Op{true: rules.OpEq, false: rules.OpNeq}[k == "_nin"], &rules.Literal{Kind: rules.LitString}, false, neg))
+				sub = append(sub, b.cmp([]string{"id"}, "", map[bool]rules.Op{true: rules.OpEq, false: rules.OpNeq}[k == "_nin"], &rules.Literal{Kind: rules.LitString}, false, neg))
 			}
 			terms = append(terms, logical(join, sub, neg))
 		case "_isNull":
@@ -212,7 +217,7 @@ func (b *whereBuilder) comparison(ff schema.FilterField, path []string, m map[st
 			if on, _ := v.(bool); !on {
 				op = rules.OpNeq
 			}
-			terms = append(terms, b.cmp(path, op, &rules.Literal{Kind: rules.LitNull}, false, neg))
+			terms = append(terms, b.cmp(path, mod, op, &rules.Literal{Kind: rules.LitNull}, false, neg))
 		default:
 			op, ok := ops[k]
 			if !ok {
@@ -222,7 +227,7 @@ func (b *whereBuilder) comparison(ff schema.FilterField, path []string, m map[st
 			if err != nil {
 				return nil, err
 			}
-			terms = append(terms, b.cmp(path, op, lit, multi, neg))
+			terms = append(terms, b.cmp(path, mod, op, lit, multi, neg))
 		}
 	}
 	return logical(rules.And, terms, neg), nil
@@ -232,10 +237,12 @@ func (b *whereBuilder) comparison(ff schema.FilterField, path []string, m map[st
 var negations = map[rules.Op]rules.Op{rules.OpEq: rules.OpNeq, rules.OpNeq: rules.OpEq, rules.OpGt: rules.OpLte,
 	rules.OpLte: rules.OpGt, rules.OpGte: rules.OpLt, rules.OpLt: rules.OpGte, rules.OpLike: rules.OpNotLike, rules.OpNotLike: rules.OpLike}
 
-// cmp builds `path op lit`. On a multi-valued path, a positive comparison
-// holds for any value ("?="); a negative one (!=, !~) must hold for all.
-// neg negates: the operator flips and "any" becomes "all" and back.
-func (b *whereBuilder) cmp(path []string, op rules.Op, lit *rules.Literal, multi, neg bool) rules.Expr {
+// cmp builds `path[:mod] op lit`. On a multi-valued path, a positive
+// comparison holds for any value ("?="); a negative one (!=, !~) must hold
+// for all. neg negates: the operator flips and "any" becomes "all" and
+// back. Each comparison stands alone (Ident.Alone): two conditions on one
+// list field or relation hold for any values each, not the same one.
+func (b *whereBuilder) cmp(path []string, mod string, op rules.Op, lit *rules.Literal, multi, neg bool) rules.Expr {
 	anyOf := multi && op != rules.OpNeq && op != rules.OpNotLike
 	if neg {
 		op = negations[op]
@@ -246,7 +253,11 @@ func (b *whereBuilder) cmp(path []string, op rules.Op, lit *rules.Literal, multi
 	if anyOf {
 		op = "?" + op
 	}
-	id := &rules.Ident{Raw: strings.Join(path, "."), Path: path}
+	raw := strings.Join(path, ".")
+	if mod != "" {
+		raw += ":" + mod
+	}
+	id := &rules.Ident{Raw: raw, Path: path, Modifier: mod, Alone: true}
 	return &rules.Comparison{Op: op, Left: id, Right: lit}
 }
 
