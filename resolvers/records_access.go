@@ -55,9 +55,10 @@ func (s *Service) ruleCondition(ctx context.Context, c *schema.Collection, rule 
 	return cond, nil
 }
 
-// clientFilter compiles a filter the caller sent.
+// clientFilter compiles a filter the caller sent. A filter of only white
+// space is an empty expression (400), as in PocketBase; no filter is none.
 func (s *Service) clientFilter(ctx context.Context, c *schema.Collection, filter string) (sq.Sqlizer, error) {
-	if strings.TrimSpace(filter) == "" {
+	if filter == "" {
 		return nil, nil
 	}
 	cond, err := rules.CompileString(filter, s.resolver(ctx, c, s.clientAccess(ctx), nil))

@@ -43,7 +43,11 @@ func CompileSort(src string, r FieldResolver) (Sort, error) {
 		term := strings.TrimSpace(part)
 		pos += lead
 		if term == "" {
-			continue
+			if strings.TrimSpace(src) == "" {
+				break // no sort at all
+			}
+			// PocketBase refuses an empty term (",,id,,") rather than skipping it
+			return Sort{}, &SyntaxError{Pos: pos, Msg: "empty sort field"}
 		}
 		if len(out.Terms) == DefaultMaxSortFields {
 			return Sort{}, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("more than %d sort fields", DefaultMaxSortFields)}
