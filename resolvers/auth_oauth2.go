@@ -53,7 +53,7 @@ func (s *Service) fetchOAuth2Login(ctx context.Context, col string, in OAuth2Inp
 	if !c.OAuth2.Enabled {
 		return nil, Forbidden(msgOAuth2Disabled)
 	}
-	client, err := s.oauth2Client(c, in)
+	client, err := s.oauth2Client(ctx, c, in)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Service) completeOAuth2(ctx context.Context, l *oauth2Login) (*AuthResu
 
 // oauth2Client validates the input and binds the named provider to its
 // config in c.
-func (s *Service) oauth2Client(c *schema.Collection, in OAuth2Input) (*auth.OAuth2Client, error) {
+func (s *Service) oauth2Client(ctx context.Context, c *schema.Collection, in OAuth2Input) (*auth.OAuth2Client, error) {
 	errs := blank("provider", in.Provider, "code", in.Code, "redirectURL", in.RedirectURL)
 	cfg, found := oauth2Config(c, in.Provider)
 	if !found && in.Provider != "" {
@@ -111,9 +111,11 @@ func (s *Service) oauth2Client(c *schema.Collection, in OAuth2Input) (*auth.OAut
 	if len(errs) > 0 {
 		return nil, Invalid("An error occurred while loading the submitted data.", errs)
 	}
-	client, err := s.cfg.OAuth2.Client(cfg)
+	client, err := s.cfg.OAuth2.Client(ctx, cfg)
 	if err != nil {
-		return nil, internal(err) // saving the collection refuses such configs
+		// saving the collection refuses incomplete configs: what is left is
+		// an issuer whose discovery failed
+		return nil, BadRequest("Failed to init provider "+cfg.Name+".", err)
 	}
 	return client, nil
 }

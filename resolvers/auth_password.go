@@ -175,7 +175,7 @@ func (s *Service) AuthMethods(ctx context.Context, col string) (map[string]any, 
 	}
 	return map[string]any{
 		"password": map[string]any{"enabled": c.PasswordAuth.Enabled, "identityFields": fields},
-		"oauth2":   s.oauth2Methods(c),
+		"oauth2":   s.oauth2Methods(ctx, c),
 		"mfa":      map[string]any{"enabled": c.MFA.Enabled, "duration": mfaDur},
 		"otp":      map[string]any{"enabled": c.OTP.Enabled, "duration": otpDur},
 	}, nil

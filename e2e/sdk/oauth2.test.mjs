@@ -12,6 +12,8 @@ globalThis.EventSource = EventSource; // the realtime flow needs it (browsers ha
 
 const CLIENT_ID = "sdk-client";
 const CLIENT_SECRET = "sdk-secret";
+// GitLab vouches for an e-mail address once the user confirmed it
+const CONFIRMED = "2024-01-02T03:04:05Z";
 
 // startFakeProvider: /token checks the client credentials, a granted code
 // and PKCE (the verifier's S256 must be the challenge the authorization URL
@@ -108,7 +110,7 @@ test("authWithOAuth2Code signs up, then signs in to the same record", async () =
   const pb = server.client();
   const { oauth2 } = await pb.collection("users").listAuthMethods();
   const p = oauth2.providers[0];
-  const user = { id: 7, name: "Sdk User", username: "sdk7", email: "sdk7@example.com" };
+  const user = { id: 7, name: "Sdk User", username: "sdk7", email: "sdk7@example.com", confirmed_at: CONFIRMED };
   const code = fake.grant(p.authURL, user);
   const res = await pb.collection("users").authWithOAuth2Code(p.name, code, p.codeVerifier, "http://127.0.0.1/cb", { name: "Chosen" });
   assert.equal(res.meta.isNew, true);
@@ -135,7 +137,7 @@ test("a collection without OAuth2 answers 403, a missing record to impersonate 4
 
 test("a wrong verifier is refused", async () => {
   const { oauth2 } = await server.client().collection("users").listAuthMethods();
-  const code = fake.grant(oauth2.providers[0].authURL, { id: 8, email: "x8@example.com" });
+  const code = fake.grant(oauth2.providers[0].authURL, { id: 8, email: "x8@example.com", confirmed_at: CONFIRMED });
   const err = await server.client().collection("users")
     .authWithOAuth2Code("gitlab", code, "not-the-verifier", "http://127.0.0.1/cb")
     .then(() => null, (e) => e);
@@ -153,7 +155,7 @@ test("the all-in-one authWithOAuth2 flow: realtime @oauth2 and /api/oauth2-redir
       const u = new URL(url);
       const redirect = u.searchParams.get("redirect_uri");
       assert.equal(redirect, server.url + "/api/oauth2-redirect");
-      const code = fake.grant(url, { id: 9, username: "popup9", email: "popup9@example.com" });
+      const code = fake.grant(url, { id: 9, username: "popup9", email: "popup9@example.com", confirmed_at: CONFIRMED });
       const page = await fetch(`${redirect}?state=${encodeURIComponent(u.searchParams.get("state"))}&code=${code}`);
       assert.equal(page.status, 200);
     },
