@@ -21,11 +21,14 @@ import (
 type fakeProvider struct {
 	*httptest.Server
 	verifier   string
-	answers    map[string]any // path → JSON answer
-	tokenExtra map[string]any // more fields of the token response
+	answers    map[string]any              // path → JSON answer (to the access token)
+	public     map[string]any              // path → JSON answer to anyone (discovery, keys)
+	tokenExtra map[string]any              // more fields of the token response
+	routes     map[string]http.HandlerFunc // path → a handler of its own (avatars, redirects)
 
 	mu       sync.Mutex
 	requests map[string]recorded // path → the last request
+	hits     map[string]int      // path → requests so far
 }
 
 type recorded struct {
@@ -36,7 +39,7 @@ type recorded struct {
 
 func newFakeProvider(t *testing.T, verifier string, answers map[string]any) *fakeProvider {
 	t.Helper()
-	fp := &fakeProvider{verifier: verifier, answers: answers, requests: map[string]recorded{}}
+	fp := &fakeProvider{verifier: verifier, answers: answers, public: map[string]any{}, routes: map[string]http.HandlerFunc{}, requests: map[string]recorded{}, hits: map[string]int{}}
 	fp.Server = httptest.NewServer(http.HandlerFunc(fp.serve))
 	t.Cleanup(fp.Close)
 	return fp
@@ -47,10 +50,20 @@ func (fp *fakeProvider) serve(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	fp.mu.Lock()
 	fp.requests[r.URL.Path] = recorded{method: r.Method, header: r.Header.Clone(), body: string(body)}
+	fp.hits[r.URL.Path]++
+	route := fp.routes[r.URL.Path]
 	fp.mu.Unlock()
+	if route != nil {
+		route(w, r)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if r.URL.Path == "/token" {
 		fp.token(w, r)
+		return
+	}
+	if answer, ok := fp.public[r.URL.Path]; ok {
+		json.NewEncoder(w).Encode(answer)
 		return
 	}
 	answer, ok := fp.answers[r.URL.Path]
@@ -74,7 +87,9 @@ func (fp *fakeProvider) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := map[string]any{"access_token": "at-1", "refresh_token": "rt-1", "token_type": "Bearer", "expires_in": 3600}
+	fp.mu.Lock()
 	maps.Copy(res, fp.tokenExtra)
+	fp.mu.Unlock()
 	json.NewEncoder(w).Encode(res)
 }
 
@@ -83,6 +98,20 @@ func (fp *fakeProvider) request(path string) recorded {
 	fp.mu.Lock()
 	defer fp.mu.Unlock()
 	return fp.requests[path]
+}
+
+// hitsOf counts the requests made to path.
+func (fp *fakeProvider) hitsOf(path string) int {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	return fp.hits[path]
+}
+
+// setTokenExtra sets more fields of the token response.
+func (fp *fakeProvider) setTokenExtra(extra map[string]any) {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	fp.tokenExtra = extra
 }
 
 // config points provider name at the fake (user info at /user).
