@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -41,10 +42,13 @@ type oauth2Login struct {
 	provider     string
 	user         *auth.OAuth2User
 	createData   map[string]any
+	avatar       *files.Upload // the downloaded avatar, for a mapped file field
+	staged       *staged       // the avatar, stored ahead of the write
 }
 
-// fetchOAuth2Login validates the input, exchanges the code and reads the
-// provider's user.
+// fetchOAuth2Login validates the input, exchanges the code, reads the
+// provider's user (with the name Apple's redirect brought) and, for a
+// sign-up, downloads its avatar into a mapped file field.
 func (s *Service) fetchOAuth2Login(ctx context.Context, col string, in OAuth2Input) (*oauth2Login, error) {
 	c, err := s.authCollection(ctx, col)
 	if err != nil {
@@ -67,7 +71,10 @@ func (s *Service) fetchOAuth2Login(ctx context.Context, col string, in OAuth2Inp
 	if err != nil {
 		return nil, BadRequest("Failed to fetch OAuth2 user.", err)
 	}
-	return &oauth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}, nil
+	s.appleName(client.Name(), in.Code, user)
+	l := &oauth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}
+	s.oauth2Avatar(ctx, c, client, l)
+	return l, nil
 }
 
 // completeOAuth2 finds, links or creates the record of a fetched login
@@ -83,9 +90,13 @@ func (s *Service) completeOAuth2(ctx context.Context, l *oauth2Login) (*AuthResu
 		if !c.OAuth2.Enabled {
 			return Forbidden(msgOAuth2Disabled)
 		}
-		rec, isNew, err = s.oauth2Record(ctx, c, l.provider, l.user, l.createData)
+		rec, isNew, err = s.oauth2Record(ctx, c, l)
 		return err
 	})
+	if err != nil {
+		rec = nil
+	}
+	s.finishOAuth2Avatar(ctx, l, rec)
 	if err != nil {
 		if _, ok := AsError(err); ok {
 			return nil, err

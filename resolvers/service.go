@@ -68,10 +68,11 @@ type Service struct {
 	backups     *backups.Manager
 	backupS3    settingsStorage // caches the client of the backups.s3 bucket
 
-	background sync.WaitGroup // e-mails being sent
-	mailSent   throttle       // last auth e-mail per record and kind
-	signIns    *auth.Throttle // failed sign-ins per account and client address
-	mfa        mfaSessions    // open first steps of multi-factor sign-ins
+	background sync.WaitGroup   // e-mails being sent
+	mailSent   throttle         // last auth e-mail per record and kind
+	signIns    *auth.Throttle   // failed sign-ins per account and client address
+	mfa        mfaSessions      // open first steps of multi-factor sign-ins
+	appleNames expiring[string] // names Apple posted to the OAuth2 redirect, by code
 }
 
 // New returns the service over s.
