@@ -167,10 +167,12 @@ func (f *fakeOAuth2) token(w http.ResponseWriter, r *http.Request) {
 	writeFakeJSON(w, res)
 }
 
-// idToken signs claims (aud, iat and exp by default) with the fake's key.
+// idToken signs claims (aud, iat and exp by default; a nil claim is left
+// out) with the fake's key.
 func (f *fakeOAuth2) idToken(claims map[string]any) string {
 	c := jwt.MapClaims{"aud": fakeClientID, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
 	maps.Copy(c, claims)
+	maps.DeleteFunc(c, func(_ string, v any) bool { return v == nil })
 	t := jwt.NewWithClaims(jwt.SigningMethodES256, c)
 	t.Header["kid"] = fakeKeyID
 	signed, err := t.SignedString(f.key)
