@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync, verify } from "node:crypto";
 import { EventSource } from "eventsource";
 import { startServer, expectError } from "./helpers.mjs";
 
@@ -165,6 +165,59 @@ test("the all-in-one authWithOAuth2 flow: realtime @oauth2 and /api/oauth2-redir
   assert.equal(res.record.name, "Popup User");
   assert.equal(res.record.username, "popup9");
   assert.equal(pb.authStore.record.id, res.record.id);
+});
+
+test("authWithOAuth2Code with X/Twitter: PKCE and its data-wrapped user info", async () => {
+  await admin.collections.create({
+    name: "xusers",
+    type: "auth",
+    createRule: "",
+    viewRule: "id = @request.auth.id",
+    fields: [{ name: "name", type: "text" }, { name: "username", type: "text" }, { name: "avatar", type: "url" }],
+    oauth2: {
+      enabled: true,
+      providers: [{ name: "twitter", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET,
+        authURL: fake.base + "/authorize", tokenURL: fake.base + "/token", userInfoURL: fake.base + "/user" }],
+      mappedFields: { name: "name", username: "username", avatarURL: "avatar" },
+    },
+  });
+  const pb = server.client();
+  const { oauth2 } = await pb.collection("xusers").listAuthMethods();
+  const [p] = oauth2.providers;
+  assert.equal(p.name, "twitter");
+  assert.equal(p.displayName, "X/Twitter");
+  assert.equal(p.codeChallengeMethod, "S256");
+  const code = fake.grant(p.authURL, {
+    data: { id: "2244994945", name: "X Dev", username: "XDevelopers", confirmed_email: "xdev@example.com",
+      profile_image_url: "https://pbs.twimg.com/p.jpg" },
+  });
+  const res = await pb.collection("xusers").authWithOAuth2Code("twitter", code, p.codeVerifier, "http://127.0.0.1/cb");
+  assert.equal(res.meta.isNew, true);
+  assert.equal(res.meta.id, "2244994945");
+  assert.equal(res.meta.rawUser.data.username, "XDevelopers");
+  assert.equal(res.record.email, "xdev@example.com");
+  assert.equal(res.record.verified, true);
+  assert.equal(res.record.name, "X Dev");
+  assert.equal(res.record.username, "XDevelopers");
+  assert.equal(res.record.avatar, "https://pbs.twimg.com/p.jpg");
+});
+
+test("settings.generateAppleClientSecret signs an ES256 JWT for Apple", async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" });
+  const { secret } = await admin.settings.generateAppleClientSecret("com.example.web", "TEAM123456", "KEY1234567", pem, 3600);
+  const [h, p, sig] = secret.split(".");
+  const header = JSON.parse(Buffer.from(h, "base64url").toString());
+  const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+  assert.deepEqual([header.alg, header.kid], ["ES256", "KEY1234567"]);
+  assert.equal(claims.iss, "TEAM123456");
+  assert.equal(claims.sub, "com.example.web");
+  assert.deepEqual([claims.aud].flat(), ["https://appleid.apple.com"]);
+  assert.equal(claims.exp - claims.iat, 3600);
+  const ok = verify("sha256", Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: "ieee-p1363" }, Buffer.from(sig, "base64url"));
+  assert.ok(ok, "the secret verifies with the public key");
+  await expectError(() => admin.settings.generateAppleClientSecret("", "short", "KEY1234567", "nope", 0), 400);
+  await expectError(() => server.client().settings.generateAppleClientSecret("a", "TEAM123456", "KEY1234567", pem, 60), 401);
 });
 
 test("impersonate returns a client with a non-refreshable token that refresh echoes", async () => {
