@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestOAuth2_AvatarIntoAFileField: a sign-up downloads the provider's
@@ -79,9 +80,7 @@ func TestOAuth2_AvatarIntoAFileField(t *testing.T) {
 			if files := e.s.storedFiles(t, col["id"].(string), rec["id"].(string)); len(files) != 0 {
 				t.Fatalf("stored %v", files)
 			}
-			if out := e.s.Output(); !strings.Contains(out, tc.log) {
-				t.Fatalf("the log does not say %q:\n%s", tc.log, out)
-			}
+			e.s.WaitOutput(t, tc.log, 10*time.Second)
 		})
 	}
 	t.Run("an avatar staged for an existing record is not kept", func(t *testing.T) {

@@ -26,7 +26,8 @@ type Config struct {
 	// A Storage given here is always used (the s3 settings are then ignored).
 	Storage files.Storage
 	// Mailer sends the auth flows' e-mails. Default: SMTP as the settings
-	// say (no e-mail while SMTP is disabled).
+	// say; while SMTP is disabled, the local sendmail program if one is
+	// installed, else no e-mail (a warning is logged).
 	Mailer mail.Sender
 	// OAuth2 is the set of OAuth2 providers collections may enable.
 	// Default: every built-in provider (auth.DefaultOAuth2Registry).
