@@ -51,6 +51,9 @@ type discoveryEntry struct {
 const (
 	discoveryTTL      = time.Hour
 	discoveryRetryTTL = time.Minute
+	// discoveryTimeout bounds a discovery: auth-methods, which is public,
+	// waits for it
+	discoveryTimeout = 10 * time.Second
 )
 
 // discover returns the metadata of issuer, from the cache or fetched.
@@ -80,7 +83,7 @@ func (r *OAuth2Registry) discover(ctx context.Context, issuer string) (*discover
 // checks it: the document must name the same issuer (OpenID Connect
 // Discovery 4.3) and http(s) endpoints.
 func (r *OAuth2Registry) fetchDiscovery(ctx context.Context, issuer string) (*discoveryDoc, error) {
-	ctx, cancel := context.WithTimeout(ctx, DefaultOAuth2Timeout)
+	ctx, cancel := context.WithTimeout(ctx, discoveryTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", nil)
 	if err != nil {
