@@ -104,13 +104,6 @@ func (c *OAuth2Client) Name() string { return c.def.Name }
 // DisplayName is the configured display name, else the provider's own.
 func (c *OAuth2Client) DisplayName() string { return c.displayName }
 
-// ClientID is the configured client id.
-func (c *OAuth2Client) ClientID() string { return c.cfg.ClientID }
-
-// UserInfoURL is the user-info endpoint after overrides ("" when the user
-// comes from the id_token).
-func (c *OAuth2Client) UserInfoURL() string { return c.userInfoURL }
-
 // OAuth2Start is what a client needs to send a user to the provider
 // (one entry of auth-methods' oauth2.providers).
 type OAuth2Start struct {
