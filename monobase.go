@@ -68,7 +68,8 @@ type Config struct {
 	// size, timeout, operations per websocket. The zero value means defaults.
 	GraphQL graph.Config
 	// Mailer sends the auth flows' e-mails (verification, password reset,
-	// e-mail change, OTP). Default: SMTP as the settings say.
+	// e-mail change, OTP). Default: SMTP as the settings say; while SMTP
+	// is disabled, the local sendmail program if one is installed.
 	Mailer mail.Sender
 	// SignInThrottle bounds failed password and one-time-password sign-ins
 	// per account (5 within 3 minutes) and per client address (100 within

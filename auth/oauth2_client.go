@@ -1,14 +1,9 @@
 package auth
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
@@ -16,25 +11,34 @@ import (
 )
 
 // OAuth2Client is a provider definition bound to one collection's config:
-// the endpoints after overrides, the client credentials and PKCE.
+// the endpoints after overrides (and discovery), the client credentials,
+// PKCE and the id_token rules.
 type OAuth2Client struct {
 	def         *OAuth2Definition
+	reg         *OAuth2Registry
 	cfg         oauth2.Config
 	userInfoURL string
 	displayName string
 	pkce        bool
-	http        *http.Client
+	jwksURL     string   // "" = an id_token's signature is not checked (see idTokenClaims)
+	issuers     []string // "" = any iss
 }
 
 // Client binds the definition named by cfg.Name to cfg. Every URL the
-// config sets replaces the definition's default.
-func (r *OAuth2Registry) Client(cfg schema.OAuth2Provider) (*OAuth2Client, error) {
+// config sets replaces the definition's default; a discovering provider
+// (OIDC) fills the ones left blank from its issuer's document, fetched
+// with ctx (and cached).
+func (r *OAuth2Registry) Client(ctx context.Context, cfg schema.OAuth2Provider) (*OAuth2Client, error) {
 	def := r.Lookup(cfg.Name)
 	if def == nil {
 		return nil, fmt.Errorf("%w %q", ErrUnknownOAuth2Provider, cfg.Name)
 	}
+	if missing := def.MissingURLs(cfg); len(missing) > 0 {
+		return nil, fmt.Errorf("OAuth2 provider %q: missing %v", cfg.Name, missing)
+	}
 	c := &OAuth2Client{
 		def: def,
+		reg: r,
 		cfg: oauth2.Config{
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
@@ -48,15 +52,50 @@ func (r *OAuth2Registry) Client(cfg schema.OAuth2Provider) (*OAuth2Client, error
 		userInfoURL: cmp.Or(cfg.UserInfoURL, def.UserInfoURL),
 		displayName: cmp.Or(cfg.DisplayName, def.DisplayName),
 		pkce:        def.PKCE,
-		http:        r.HTTP,
+		issuers:     extraStrings(cfg.Extra, "issuers"),
 	}
 	if cfg.PKCE != nil {
 		c.pkce = *cfg.PKCE
 	}
-	if c.cfg.Endpoint.AuthURL == "" || c.cfg.Endpoint.TokenURL == "" || c.userInfoURL == "" {
-		return nil, fmt.Errorf("OAuth2 provider %q: missing authURL, tokenURL or userInfoURL", cfg.Name)
+	if rules := def.IDToken; rules != nil {
+		c.jwksURL = cmp.Or(extraString(cfg.Extra, "jwksURL"), rules.JWKSURL)
+		if rules.Issuer != "" {
+			c.issuers = []string{rules.Issuer}
+		}
+	}
+	needKeys := c.userInfoURL == "" && c.jwksURL == "" // the id_token's signature is checked whenever it can be
+	if def.Discovery && len(c.issuers) > 0 && (c.cfg.Endpoint.AuthURL == "" || c.cfg.Endpoint.TokenURL == "" || needKeys) {
+		doc, err := r.discover(ctx, c.issuers[0])
+		if err != nil {
+			return nil, fmt.Errorf("OAuth2 provider %q: %w", cfg.Name, err)
+		}
+		c.cfg.Endpoint.AuthURL = cmp.Or(c.cfg.Endpoint.AuthURL, doc.AuthorizationEndpoint)
+		c.cfg.Endpoint.TokenURL = cmp.Or(c.cfg.Endpoint.TokenURL, doc.TokenEndpoint)
+		c.jwksURL = cmp.Or(c.jwksURL, doc.JWKSURI)
 	}
 	return c, nil
+}
+
+// MissingURLs lists the endpoints ("authURL", "tokenURL", "userInfoURL")
+// that cfg must set because the definition has no default for them and
+// cannot do without: the user-info URL is optional for providers that read
+// the id_token, the others for discovering providers given an issuer.
+func (d *OAuth2Definition) MissingURLs(cfg schema.OAuth2Provider) []string {
+	discovered := d.Discovery && len(extraStrings(cfg.Extra, "issuers")) > 0
+	var missing []string
+	for _, u := range []struct {
+		key, value, def string
+		optional        bool
+	}{
+		{"authURL", cfg.AuthURL, d.AuthURL, discovered},
+		{"tokenURL", cfg.TokenURL, d.TokenURL, discovered},
+		{"userInfoURL", cfg.UserInfoURL, d.UserInfoURL, d.IDToken != nil},
+	} {
+		if u.value == "" && u.def == "" && !u.optional {
+			missing = append(missing, u.key)
+		}
+	}
+	return missing
 }
 
 // Name is the provider's name.
@@ -82,6 +121,9 @@ const stateAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234
 func (c *OAuth2Client) Start() OAuth2Start {
 	s := OAuth2Start{State: store.RandomString(30, stateAlphabet)}
 	var opts []oauth2.AuthCodeOption
+	for k, v := range c.def.AuthParams {
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
 	if c.pkce {
 		s.CodeVerifier = oauth2.GenerateVerifier()
 		s.CodeChallenge = oauth2.S256ChallengeFromVerifier(s.CodeVerifier)
@@ -100,20 +142,24 @@ func (c *OAuth2Client) Exchange(ctx context.Context, code, verifier, redirectURL
 	if c.pkce && verifier != "" {
 		opts = append(opts, oauth2.VerifierOption(verifier))
 	}
-	tok, err := cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, c.http), code, opts...)
+	tok, err := cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, c.reg.HTTP), code, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: exchange code: %w", c.def.Name, err)
 	}
 	return tok, nil
 }
 
-// FetchUser reads the provider's account behind token.
+// FetchUser reads the provider's account behind token: from the user-info
+// endpoint, or from the verified id_token when the provider reads it.
 func (c *OAuth2Client) FetchUser(ctx context.Context, token *oauth2.Token) (*OAuth2User, error) {
-	raw := map[string]any{}
-	if err := c.GetJSON(ctx, token, c.userInfoURL, &raw); err != nil {
+	raw, err := c.rawUser(ctx, token)
+	if err != nil {
 		return nil, err
 	}
-	u := c.def.MapUser(raw)
+	u, err := c.def.MapUser(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.def.Name, err)
+	}
 	u.RawUser = raw
 	if c.def.Complete != nil {
 		if err := c.def.Complete(ctx, c, token, &u); err != nil {
@@ -127,40 +173,13 @@ func (c *OAuth2Client) FetchUser(ctx context.Context, token *oauth2.Token) (*OAu
 	return &u, nil
 }
 
-// maxUserInfoBytes bounds what a provider may answer.
-const maxUserInfoBytes = 1 << 20
-
-// GetJSON fetches rawURL with the token and decodes the JSON answer into
-// out, numbers as json.Number (ids must not lose digits).
-func (c *OAuth2Client) GetJSON(ctx context.Context, token *oauth2.Token, rawURL string, out any) error {
-	if _, err := url.Parse(rawURL); err != nil {
-		return fmt.Errorf("%s: bad URL: %w", c.def.Name, err)
+func (c *OAuth2Client) rawUser(ctx context.Context, token *oauth2.Token) (map[string]any, error) {
+	if c.userInfoURL == "" && c.def.IDToken != nil {
+		return c.idTokenClaims(ctx, token)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w", c.def.Name, err)
+	raw := map[string]any{}
+	if c.def.UserInfoQuery != "" {
+		return raw, c.PostGraphQL(ctx, token, c.userInfoURL, c.def.UserInfoQuery, &raw)
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
-	if c.def.ClientIDHeader != "" {
-		req.Header.Set(c.def.ClientIDHeader, c.cfg.ClientID)
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s: fetch %s: %w", c.def.Name, req.URL.Path, err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxUserInfoBytes))
-	if err != nil {
-		return fmt.Errorf("%s: read %s: %w", c.def.Name, req.URL.Path, err)
-	}
-	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return fmt.Errorf("%s: fetch %s: status %d", c.def.Name, req.URL.Path, res.StatusCode)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
-		return fmt.Errorf("%s: decode %s: %w", c.def.Name, req.URL.Path, err)
-	}
-	return nil
+	return raw, c.GetJSON(ctx, token, c.userInfoURL, &raw)
 }

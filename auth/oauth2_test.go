@@ -2,10 +2,8 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,35 +11,65 @@ import (
 	"golang.org/x/oauth2"
 )
 
-func TestOAuth2Registry_BuiltinProviders(t *testing.T) {
+// pocketBaseProviders are the provider names PocketBase v0.39.11 knows.
+var pocketBaseProviders = []string{"apple", "bitbucket", "box", "discord", "facebook", "gitea", "gitee", "github", "gitlab",
+	"google", "instagram2", "kakao", "lark", "linear", "livechat", "mailcow", "microsoft", "monday", "notion", "oidc", "oidc2",
+	"oidc3", "patreon", "planningcenter", "spotify", "strava", "trakt", "twitch", "twitter", "vk", "wakatime", "yandex"}
+
+func TestOAuth2Registry_HasEveryPocketBaseProvider(t *testing.T) {
 	reg := DefaultOAuth2Registry()
-	for _, name := range []string{"google", "github", "gitlab", "discord", "microsoft", "facebook", "twitch", "spotify", "oidc"} {
-		def := reg.Lookup(name)
-		if def == nil {
-			t.Fatalf("%s is missing", name)
+	var names []string
+	for _, d := range reg.Definitions() {
+		names = append(names, d.Name)
+		if d.DisplayName == "" || d.MapUser == nil || d.Order == 0 {
+			t.Errorf("%s: incomplete definition %+v", d.Name, d)
 		}
-		if def.DisplayName == "" || def.MapUser == nil {
-			t.Errorf("%s: incomplete definition %+v", name, def)
+		selfHosted := d.Name == "mailcow" || d.Discovery
+		if hasDefaults := d.AuthURL != "" && d.TokenURL != ""; hasDefaults == selfHosted {
+			t.Errorf("%s: default endpoints %v", d.Name, hasDefaults)
 		}
-		hasDefaults := def.AuthURL != "" && def.TokenURL != "" && def.UserInfoURL != ""
-		if hasDefaults == strings.HasPrefix(name, "oidc") {
-			t.Errorf("%s: default endpoints %v", name, hasDefaults)
-		}
+	}
+	sorted := slices.Sorted(slices.Values(names))
+	if !slices.Equal(sorted, pocketBaseProviders) {
+		t.Fatalf("providers\n got %v\nwant %v", sorted, pocketBaseProviders)
+	}
+	if names[0] != "apple" || names[1] != "google" || !strings.HasPrefix(names[len(names)-1], "oidc") {
+		t.Fatalf("not in PocketBase's order: %v", names)
 	}
 	if reg.Lookup("nope") != nil {
 		t.Fatal("an unknown name resolved")
 	}
-	if _, err := reg.Client(schema.OAuth2Provider{Name: "oidc", ClientID: "x"}); err == nil {
-		t.Fatal("oidc without endpoints must not bind")
+}
+
+func TestOAuth2Definition_MissingURLs(t *testing.T) {
+	reg := DefaultOAuth2Registry()
+	for _, tc := range []struct {
+		cfg  schema.OAuth2Provider
+		want []string
+	}{
+		{schema.OAuth2Provider{Name: "google"}, nil},
+		{schema.OAuth2Provider{Name: "mailcow"}, []string{"authURL", "tokenURL", "userInfoURL"}},
+		{schema.OAuth2Provider{Name: "apple"}, nil}, // the user is the id_token
+		{schema.OAuth2Provider{Name: "oidc"}, []string{"authURL", "tokenURL"}},
+		{schema.OAuth2Provider{Name: "oidc", AuthURL: "https://a.test/auth", TokenURL: "https://a.test/token"}, nil},
+		{schema.OAuth2Provider{Name: "oidc2", Extra: map[string]any{"issuers": []any{"https://a.test"}}}, nil}, // discovered
+		{schema.OAuth2Provider{Name: "gitea", Extra: map[string]any{"issuers": []any{"https://a.test"}}}, nil},
+	} {
+		if got := reg.Lookup(tc.cfg.Name).MissingURLs(tc.cfg); !slices.Equal(got, tc.want) {
+			t.Errorf("%s %v: missing %v, want %v", tc.cfg.Name, tc.cfg, got, tc.want)
+		}
+	}
+	if _, err := reg.Client(context.Background(), schema.OAuth2Provider{Name: "oidc", ClientID: "x"}); err == nil {
+		t.Fatal("oidc without endpoints or issuer must not bind")
+	}
+	if _, err := reg.Client(context.Background(), schema.OAuth2Provider{Name: "myspace"}); err == nil {
+		t.Fatal("an unknown provider bound")
 	}
 }
 
 func TestOAuth2Client_StartBuildsPocketBaseAuthURL(t *testing.T) {
 	reg := DefaultOAuth2Registry()
-	c, err := reg.Client(schema.OAuth2Provider{Name: "google", ClientID: "cid", AuthURL: "https://auth.test/authorize"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mustClient(t, reg, schema.OAuth2Provider{Name: "google", ClientID: "cid", AuthURL: "https://auth.test/authorize"})
 	st := c.Start()
 	if len(st.State) != 30 || len(st.CodeVerifier) != 43 || st.CodeChallengeMethod != "S256" {
 		t.Fatalf("start: %+v", st)
@@ -52,8 +80,9 @@ func TestOAuth2Client_StartBuildsPocketBaseAuthURL(t *testing.T) {
 	if !strings.HasPrefix(st.AuthURL, "https://auth.test/authorize?") || !strings.HasSuffix(st.AuthURL, "&redirect_uri=") {
 		t.Fatalf("auth URL %s", st.AuthURL)
 	}
-	q, _ := url.ParseQuery(strings.SplitN(st.AuthURL, "?", 2)[1])
-	if q.Get("client_id") != "cid" || q.Get("state") != st.State || q.Get("code_challenge") != st.CodeChallenge || q.Get("response_type") != "code" {
+	q := authQuery(t, st.AuthURL)
+	if q.Get("client_id") != "cid" || q.Get("state") != st.State || q.Get("code_challenge") != st.CodeChallenge || q.Get("response_type") != "code" ||
+		q.Get("scope") != "https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email" {
 		t.Fatalf("auth URL query %v", q)
 	}
 	if c.Start().State == st.State {
@@ -61,96 +90,38 @@ func TestOAuth2Client_StartBuildsPocketBaseAuthURL(t *testing.T) {
 	}
 
 	off := false
-	c, _ = reg.Client(schema.OAuth2Provider{Name: "google", ClientID: "cid", PKCE: &off, DisplayName: "Corp"})
+	c = mustClient(t, reg, schema.OAuth2Provider{Name: "google", ClientID: "cid", PKCE: &off, DisplayName: "Corp"})
 	if st := c.Start(); st.CodeVerifier != "" || st.CodeChallenge != "" || st.CodeChallengeMethod != "" || strings.Contains(st.AuthURL, "code_challenge") {
 		t.Fatalf("pkce off: %+v", st)
 	}
 	if c.DisplayName() != "Corp" {
 		t.Fatalf("display name %q", c.DisplayName())
 	}
-}
-
-// fakeProvider is an OAuth2 provider on 127.0.0.1: a token endpoint that
-// checks the code, the verifier and the client credentials, and user-info
-// endpoints answering users[path].
-type fakeProvider struct {
-	*httptest.Server
-	verifier string
-	users    map[string]any // path → JSON answer
-	headers  http.Header    // of the last user-info request
-}
-
-func newFakeProvider(t *testing.T, verifier string, users map[string]any) *fakeProvider {
-	fp := &fakeProvider{verifier: verifier, users: users}
-	fp.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/token" {
-			r.ParseForm()
-			id, secret, ok := r.BasicAuth()
-			if !ok {
-				id, secret = r.Form.Get("client_id"), r.Form.Get("client_secret")
-			}
-			if id != "cid" || secret != "csecret" || r.Form.Get("code") != "good-code" || r.Form.Get("code_verifier") != fp.verifier {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				w.Write([]byte(`{"error":"invalid_grant"}`))
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.Write([]byte(`{"access_token":"at-1","refresh_token":"rt-1","token_type":"Bearer","expires_in":3600}`))
-			return
+	for name, want := range map[string]string{"vk": "", "linear": "", "bitbucket": "", "twitch": "S256", "twitter": "S256"} {
+		if got := mustClient(t, reg, schema.OAuth2Provider{Name: name, ClientID: "cid"}).Start().CodeChallengeMethod; got != want {
+			t.Errorf("%s: PKCE %q, want %q", name, got, want)
 		}
-		u, ok := fp.users[r.URL.Path]
-		if !ok || r.Header.Get("Authorization") != "Bearer at-1" {
-			http.Error(w, "no", http.StatusUnauthorized)
-			return
-		}
-		fp.headers = r.Header.Clone()
-		json.NewEncoder(w).Encode(u)
-	}))
-	t.Cleanup(fp.Close)
-	return fp
-}
-
-func (fp *fakeProvider) config(name string) schema.OAuth2Provider {
-	return schema.OAuth2Provider{Name: name, ClientID: "cid", ClientSecret: "csecret",
-		AuthURL: fp.URL + "/authorize", TokenURL: fp.URL + "/token", UserInfoURL: fp.URL + "/user"}
-}
-
-func signIn(t *testing.T, c *OAuth2Client, code, verifier string) (*OAuth2User, error) {
-	t.Helper()
-	ctx := context.Background()
-	tok, err := c.Exchange(ctx, code, verifier, "http://127.0.0.1/cb")
-	if err != nil {
-		return nil, err
 	}
-	return c.FetchUser(ctx, tok)
+	apple := mustClient(t, reg, schema.OAuth2Provider{Name: "apple", ClientID: "com.example.web"}).Start()
+	if q := authQuery(t, apple.AuthURL); q.Get("response_mode") != "form_post" || q.Get("scope") != "name email" {
+		t.Fatalf("apple auth URL %s", apple.AuthURL)
+	}
 }
 
-func TestOAuth2Client_ExchangeAndFetchUser(t *testing.T) {
+func authQuery(t *testing.T, authURL string) url.Values {
+	t.Helper()
+	q, err := url.ParseQuery(strings.SplitN(authURL, "?", 2)[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func TestOAuth2Client_ExchangeRefusals(t *testing.T) {
 	reg := DefaultOAuth2Registry()
-	t.Run("github: a big numeric id keeps its digits, a private email comes from /user/emails", func(t *testing.T) {
-		fp := newFakeProvider(t, "the-verifier", map[string]any{
-			"/user":        map[string]any{"id": 12345678901234, "login": "octo", "name": "Octo Cat", "email": nil, "avatar_url": "http://a/x.png"},
-			"/user/emails": []any{map[string]any{"email": "old@example.com", "primary": false, "verified": true}, map[string]any{"email": "octo@example.com", "primary": true, "verified": true}},
-		})
-		c, err := reg.Client(fp.config("github"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		u, err := signIn(t, c, "good-code", "the-verifier")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if u.ID != "12345678901234" || u.Username != "octo" || u.Name != "Octo Cat" || u.Email != "octo@example.com" || u.AvatarURL != "http://a/x.png" {
-			t.Fatalf("user %+v", u)
-		}
-		if u.AccessToken != "at-1" || u.RefreshToken != "rt-1" || u.Expiry.IsZero() || u.RawUser["login"] != "octo" {
-			t.Fatalf("tokens/raw %+v", u)
-		}
-	})
 	t.Run("a bad code, a bad verifier fail", func(t *testing.T) {
 		fp := newFakeProvider(t, "the-verifier", map[string]any{"/user": map[string]any{"id": 1}})
-		c, _ := reg.Client(fp.config("gitlab"))
+		c := mustClient(t, reg, fp.config("gitlab"))
 		if _, err := signIn(t, c, "bad-code", "the-verifier"); err == nil {
 			t.Fatal("a bad code signed in")
 		}
@@ -158,30 +129,23 @@ func TestOAuth2Client_ExchangeAndFetchUser(t *testing.T) {
 			t.Fatal("a bad verifier signed in")
 		}
 	})
-	t.Run("oidc: an unverified email is dropped", func(t *testing.T) {
-		fp := newFakeProvider(t, "v", map[string]any{"/user": map[string]any{"sub": "s-1", "email": "x@example.com", "email_verified": false, "preferred_username": "xx"}})
-		c, _ := reg.Client(fp.config("oidc"))
-		u, err := signIn(t, c, "good-code", "v")
-		if err != nil || u.ID != "s-1" || u.Email != "" || u.Username != "xx" {
-			t.Fatalf("%+v %v", u, err)
-		}
-	})
-	t.Run("twitch: no PKCE, the client id header, the first data item", func(t *testing.T) {
-		fp := newFakeProvider(t, "", map[string]any{"/user": map[string]any{"data": []any{map[string]any{"id": "t1", "login": "tw", "display_name": "Tw", "email": "tw@example.com"}}}})
-		c, _ := reg.Client(fp.config("twitch"))
-		u, err := signIn(t, c, "good-code", "ignored")
-		if err != nil || u.ID != "t1" || u.Username != "tw" || u.Email != "tw@example.com" {
-			t.Fatalf("%+v %v", u, err)
-		}
-		if fp.headers.Get("Client-Id") != "cid" {
-			t.Fatalf("headers %v", fp.headers)
-		}
-	})
 	t.Run("a user without id is refused", func(t *testing.T) {
-		fp := newFakeProvider(t, "v", map[string]any{"/user": map[string]any{"name": "nobody"}})
-		c, _ := reg.Client(fp.config("spotify"))
-		if _, err := signIn(t, c, "good-code", "v"); err == nil {
+		fp := newFakeProvider(t, "v", map[string]any{"/user": map[string]any{"display_name": "nobody"}})
+		if _, err := signIn(t, mustClient(t, reg, fp.config("spotify")), "good-code", "v"); err == nil {
 			t.Fatal("signed in without an id")
+		}
+	})
+	t.Run("a user-info error is an error", func(t *testing.T) {
+		fp := newFakeProvider(t, "v", map[string]any{})
+		if _, err := signIn(t, mustClient(t, reg, fp.config("google")), "good-code", "v"); err == nil || !strings.Contains(err.Error(), "status 404") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("github: e-mails refused by scope leave no e-mail", func(t *testing.T) {
+		fp := newFakeProvider(t, "v", map[string]any{"/user": map[string]any{"id": 7, "login": "x", "email": "unverified@example.com"}})
+		u, err := signIn(t, mustClient(t, reg, fp.config("github")), "good-code", "v")
+		if err != nil || u.Email != "" || u.ID != "7" {
+			t.Fatalf("%+v %v", u, err)
 		}
 	})
 }

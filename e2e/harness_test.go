@@ -53,9 +53,10 @@ type Server struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 
-	mu     sync.Mutex
-	output bytes.Buffer
-	token  string
+	mu      sync.Mutex
+	output  bytes.Buffer
+	written chan struct{} // signalled after each write to output
+	token   string
 }
 
 // runCLI runs the binary with args and returns its combined output.
@@ -82,13 +83,32 @@ var servingLine = regexp.MustCompile(`serving on (http://\S+)`)
 // StartServerIn starts `monobase serve` on an existing data dir.
 func StartServerIn(t testing.TB, dir string, extraArgs ...string) *Server {
 	t.Helper()
+	return startServer(t, dir, nil, extraArgs)
+}
+
+// StartServerEnv is StartServer with more environment variables
+// ("KEY=value", e.g. a PATH with fake programs first).
+func StartServerEnv(t testing.TB, env []string, extraArgs ...string) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := runCLI(t, "superuser", "upsert", AdminEmail, AdminPassword, "--dir", dir); err != nil {
+		t.Fatalf("superuser upsert: %v\n%s", err, out)
+	}
+	return startServer(t, dir, env, extraArgs)
+}
+
+func startServer(t testing.TB, dir string, env, extraArgs []string) *Server {
+	t.Helper()
 	args := append([]string{"serve", "--http", "127.0.0.1:0", "--dir", dir}, extraArgs...)
 	cmd := exec.Command(binary, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Dir: dir, cmd: cmd, done: make(chan struct{})}
+	s := &Server{Dir: dir, cmd: cmd, done: make(chan struct{}), written: make(chan struct{}, 1)}
 	cmd.Stderr = &lockedWriter{s: s}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start monobase: %v", err)
@@ -101,6 +121,7 @@ func StartServerIn(t testing.TB, dir string, extraArgs ...string) *Server {
 			s.mu.Lock()
 			s.output.WriteString(line + "\n")
 			s.mu.Unlock()
+			s.signalWritten()
 			if m := servingLine.FindStringSubmatch(line); m != nil {
 				urls <- m[1]
 			}
@@ -123,8 +144,31 @@ type lockedWriter struct{ s *Server }
 
 func (w *lockedWriter) Write(p []byte) (int, error) {
 	w.s.mu.Lock()
-	defer w.s.mu.Unlock()
-	return w.s.output.Write(p)
+	n, err := w.s.output.Write(p)
+	w.s.mu.Unlock()
+	w.s.signalWritten()
+	return n, err
+}
+
+func (s *Server) signalWritten() {
+	select {
+	case s.written <- struct{}{}:
+	default: // a signal is pending already
+	}
+}
+
+// WaitOutput waits until the server has printed text (logs reach the
+// output a moment after the request that caused them is answered).
+func (s *Server) WaitOutput(t testing.TB, text string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for !strings.Contains(s.Output(), text) {
+		select {
+		case <-s.written:
+		case <-deadline:
+			t.Fatalf("the server did not print %q within %s:\n%s", text, timeout, s.Output())
+		}
+	}
 }
 
 // Output is what the server printed so far.

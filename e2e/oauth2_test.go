@@ -90,7 +90,7 @@ func (e *oauth2Env) signIn(t *testing.T, col, token string, user, createData map
 
 func gitlabUser(id int, email string) map[string]any {
 	return map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "username": fmt.Sprintf("user%d", id),
-		"email": email, "avatar_url": fmt.Sprintf("https://avatars.test/%d.png", id)}
+		"email": email, "confirmed_at": "2024-01-02T03:04:05Z", "avatar_url": fmt.Sprintf("https://avatars.test/%d.png", id)}
 }
 
 func TestOAuth2_AuthMethodsListTheProvider(t *testing.T) {

@@ -17,13 +17,19 @@ import (
 // mailTimeout bounds one background delivery.
 const mailTimeout = 30 * time.Second
 
-// mailer is the configured sender, or SMTP as the settings say now.
+// mailer is the configured sender; else SMTP as the settings say now;
+// else, while SMTP is off, the local sendmail program, as PocketBase;
+// else none (mail.ErrDisabled).
 func (s *Service) mailer(st Settings) (mail.Sender, error) {
 	if s.cfg.Mailer != nil {
 		return s.cfg.Mailer, nil
 	}
 	if !st.SMTP.Enabled {
-		return nil, mail.ErrDisabled
+		path, err := mail.FindSendmail()
+		if err != nil {
+			return nil, mail.ErrDisabled
+		}
+		return &mail.Sendmail{Path: path}, nil
 	}
 	return &mail.SMTP{Host: st.SMTP.Host, Port: st.SMTP.Port, Username: st.SMTP.Username, Password: st.SMTP.Password,
 		AuthMethod: st.SMTP.AuthMethod, TLS: st.SMTP.TLS, LocalName: st.SMTP.LocalName}, nil

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/monobase/monobase/store"
@@ -75,7 +74,7 @@ func (s *Service) mfaStep(ctx context.Context, rec *store.Record, method string)
 	id, _ := ctx.Value(mfaKey{}).(string)
 	if id == "" {
 		id = store.NewRecordID()
-		s.mfa.open(id, mfaSession{collection: c.ID, record: rec.ID(), method: method, expires: now.Add(lifetime)}, now)
+		s.mfa.put(id, mfaSession{collection: c.ID, record: rec.ID(), method: method}, now.Add(lifetime), now)
 		return &MFARequired{ID: id}
 	}
 	first, ok := s.mfa.get(id, now)
@@ -85,7 +84,7 @@ func (s *Service) mfaStep(ctx context.Context, rec *store.Record, method string)
 	if first.method == method {
 		return BadRequest("A different authentication method is required.", nil)
 	}
-	s.mfa.close(id)
+	s.mfa.remove(id)
 	return nil
 }
 
@@ -93,49 +92,8 @@ func (s *Service) mfaStep(ctx context.Context, rec *store.Record, method string)
 // lasts minutes, and a restart only makes its user sign in again. (Kept
 // out of the database so that a first step inside a GraphQL mutation,
 // which rolls back on the MFA_REQUIRED error, still counts.)
-type mfaSessions struct {
-	mu sync.Mutex
-	m  map[string]mfaSession
-}
+type mfaSessions = expiring[mfaSession]
 
 type mfaSession struct {
 	collection, record, method string
-	expires                    time.Time
-}
-
-// maxMFASessions bounds memory: when full, expired sessions go, and if
-// that is not enough, arbitrary ones (their users sign in again).
-const maxMFASessions = 100_000
-
-func (m *mfaSessions) open(id string, s mfaSession, now time.Time) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.m == nil {
-		m.m = map[string]mfaSession{}
-	}
-	if len(m.m) >= maxMFASessions {
-		for k, v := range m.m {
-			if !now.Before(v.expires) || len(m.m) >= maxMFASessions {
-				delete(m.m, k)
-			}
-		}
-	}
-	m.m[id] = s
-}
-
-func (m *mfaSessions) get(id string, now time.Time) (mfaSession, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s, ok := m.m[id]
-	if ok && !now.Before(s.expires) {
-		delete(m.m, id)
-		return s, false
-	}
-	return s, ok
-}
-
-func (m *mfaSessions) close(id string) {
-	m.mu.Lock()
-	delete(m.m, id)
-	m.mu.Unlock()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/monobase/monobase/auth"
+	"github.com/monobase/monobase/files"
 	"github.com/monobase/monobase/schema"
 	"github.com/monobase/monobase/store"
 )
@@ -41,11 +42,14 @@ type OAuth2Login struct {
 	provider     string
 	user         *auth.OAuth2User
 	createData   map[string]any
+	avatar       *files.Upload  // the downloaded avatar, for a mapped file field
+	staged       *StagedUploads // the avatar, stored ahead of the write
 }
 
-// FetchOAuth2Login validates the input, exchanges the code and reads the
-// provider's user: AuthWithOAuth2's first half, which holds no
-// transaction (CompleteOAuth2 is the second).
+// FetchOAuth2Login validates the input, exchanges the code, reads the
+// provider's user (with the name Apple's redirect brought) and, for a
+// sign-up, downloads its avatar into a mapped file field: AuthWithOAuth2's
+// first half, which holds no transaction (CompleteOAuth2 is the second).
 func (s *Service) FetchOAuth2Login(ctx context.Context, col string, in OAuth2Input) (*OAuth2Login, error) {
 	c, err := s.authCollection(ctx, col)
 	if err != nil {
@@ -54,7 +58,7 @@ func (s *Service) FetchOAuth2Login(ctx context.Context, col string, in OAuth2Inp
 	if !c.OAuth2.Enabled {
 		return nil, Forbidden(msgOAuth2Disabled)
 	}
-	client, err := s.oauth2Client(c, in)
+	client, err := s.oauth2Client(ctx, c, in)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +72,10 @@ func (s *Service) FetchOAuth2Login(ctx context.Context, col string, in OAuth2Inp
 	if err != nil {
 		return nil, BadRequest("Failed to fetch OAuth2 user.", err)
 	}
-	return &OAuth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}, nil
+	s.appleName(client.Name(), in.Code, user)
+	l := &OAuth2Login{collectionID: c.ID, provider: client.Name(), user: user, createData: in.CreateData}
+	s.oauth2Avatar(ctx, c, client, l)
+	return l, nil
 }
 
 // CompleteOAuth2 finds, links or creates the record of a fetched login
@@ -84,9 +91,13 @@ func (s *Service) CompleteOAuth2(ctx context.Context, l *OAuth2Login) (*AuthResu
 		if !c.OAuth2.Enabled {
 			return Forbidden(msgOAuth2Disabled)
 		}
-		rec, isNew, err = s.oauth2Record(ctx, c, l.provider, l.user, l.createData)
+		rec, isNew, err = s.oauth2Record(ctx, c, l)
 		return err
 	})
+	if err != nil {
+		rec = nil
+	}
+	s.finishOAuth2Avatar(ctx, l, rec)
 	if err != nil {
 		if _, ok := AsError(err); ok {
 			return nil, err
@@ -103,7 +114,7 @@ func (s *Service) CompleteOAuth2(ctx context.Context, l *OAuth2Login) (*AuthResu
 
 // oauth2Client validates the input and binds the named provider to its
 // config in c.
-func (s *Service) oauth2Client(c *schema.Collection, in OAuth2Input) (*auth.OAuth2Client, error) {
+func (s *Service) oauth2Client(ctx context.Context, c *schema.Collection, in OAuth2Input) (*auth.OAuth2Client, error) {
 	errs := blank("provider", in.Provider, "code", in.Code, "redirectURL", in.RedirectURL)
 	cfg, found := oauth2Config(c, in.Provider)
 	if !found && in.Provider != "" {
@@ -112,9 +123,11 @@ func (s *Service) oauth2Client(c *schema.Collection, in OAuth2Input) (*auth.OAut
 	if len(errs) > 0 {
 		return nil, Invalid("An error occurred while loading the submitted data.", errs)
 	}
-	client, err := s.cfg.OAuth2.Client(cfg)
+	client, err := s.cfg.OAuth2.Client(ctx, cfg)
 	if err != nil {
-		return nil, internal(err) // saving the collection refuses such configs
+		// saving the collection refuses incomplete configs: what is left is
+		// an issuer whose discovery failed
+		return nil, BadRequest("Failed to init provider "+cfg.Name+".", err)
 	}
 	return client, nil
 }

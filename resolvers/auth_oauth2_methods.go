@@ -1,18 +1,26 @@
 package resolvers
 
-import "github.com/monobase/monobase/schema"
+import (
+	"context"
+	"log/slog"
+
+	"github.com/monobase/monobase/schema"
+)
 
 // oauth2Methods is auth-methods' oauth2 entry: while OAuth2 is enabled,
 // each configured provider with a fresh state, PKCE pair and an
 // authorization URL ending in "&redirect_uri=" (the client appends its
-// own). PKCE fields are empty strings for providers without PKCE.
-func (s *Service) oauth2Methods(c *schema.Collection) map[string]any {
+// own). PKCE fields are empty strings for providers without PKCE. A
+// provider that cannot be bound (its issuer's discovery failed) is left
+// out and logged.
+func (s *Service) oauth2Methods(ctx context.Context, c *schema.Collection) map[string]any {
 	providers := []any{}
 	if c.OAuth2.Enabled {
 		for _, cfg := range c.OAuth2.Providers {
-			client, err := s.cfg.OAuth2.Client(cfg)
+			client, err := s.cfg.OAuth2.Client(ctx, cfg)
 			if err != nil {
-				continue // refused when saved; an older config is skipped, as PocketBase does
+				slog.Warn("OAuth2 provider left out of auth-methods", "collection", c.Name, "provider", cfg.Name, "err", err)
+				continue
 			}
 			st := client.Start()
 			providers = append(providers, map[string]any{

@@ -18,8 +18,9 @@ import (
 // else the record with the provider's e-mail; else a new one made from
 // createData. The account ends up linked to the record. It reports
 // whether the record is new.
-func (s *Service) oauth2Record(ctx context.Context, c *schema.Collection, provider string, u *auth.OAuth2User, createData map[string]any) (*store.Record, bool, error) {
+func (s *Service) oauth2Record(ctx context.Context, c *schema.Collection, l *OAuth2Login) (*store.Record, bool, error) {
 	tx := txFrom(ctx)
+	provider, u := l.provider, l.user
 	rec, link, err := s.linkedRecord(ctx, c, provider, u.ID)
 	if err != nil {
 		return nil, false, err
@@ -39,7 +40,7 @@ func (s *Service) oauth2Record(ctx context.Context, c *schema.Collection, provid
 	}
 	isNew := rec == nil
 	if isNew {
-		rec, err = s.oauth2SignUp(ctx, c, u, createData)
+		rec, err = s.oauth2SignUp(ctx, c, l)
 	} else {
 		var unlinked bool
 		rec, unlinked, err = s.oauth2Existing(ctx, rec, u, isCaller)
@@ -85,13 +86,15 @@ var errSuperuserSignUp = errors.New("superusers cannot sign up with OAuth2")
 // oauth2SignUp creates the record of a provider's user through the record
 // service (createRule applies, with @request.context "oauth2"): createData,
 // the provider's e-mail unless createData has one, a random password
-// unless it has one, and the collection's mapped fields. A record whose
-// e-mail is the provider's is verified.
-func (s *Service) oauth2SignUp(ctx context.Context, c *schema.Collection, u *auth.OAuth2User, createData map[string]any) (*store.Record, error) {
+// unless it has one, and the collection's mapped fields (a file field
+// gets the downloaded avatar, stored ahead). A record whose e-mail is the
+// provider's is verified.
+func (s *Service) oauth2SignUp(ctx context.Context, c *schema.Collection, l *OAuth2Login) (*store.Record, error) {
 	if c.Name == store.SuperusersName {
 		return nil, BadRequest("Failed to authenticate.", errSuperuserSignUp)
 	}
-	body := maps.Clone(createData)
+	u := l.user
+	body := maps.Clone(l.createData)
 	if body == nil {
 		body = map[string]any{}
 	}
@@ -109,11 +112,14 @@ func (s *Service) oauth2SignUp(ctx context.Context, c *schema.Collection, u *aut
 			continue
 		}
 		if f.Type() == "file" {
-			continue // avatars are not downloaded (yet): the field stays empty
+			if key == "avatarURL" && l.avatar != nil {
+				body[name] = l.avatar
+			}
+			continue
 		}
 		body[name] = value
 	}
-	rec, err := s.Create(WithContextName(ctx, "oauth2"), c.Name, body)
+	rec, err := s.CreateStaged(WithContextName(ctx, "oauth2"), c.Name, body, l.staged)
 	if err != nil {
 		return nil, err
 	}

@@ -179,7 +179,7 @@ func (s *Service) AuthMethods(ctx context.Context, col string) (map[string]any, 
 	if fields == nil {
 		fields = []string{}
 	}
-	oauth2 := s.oauth2Methods(c)
+	oauth2 := s.oauth2Methods(ctx, c)
 	// PocketBase's legacy keys (SDKs before 0.23 read them): the providers
 	// again while OAuth2 is enabled (else null), and whether password
 	// sign-in takes an e-mail or a username.

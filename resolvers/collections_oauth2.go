@@ -16,9 +16,10 @@ func oauth2Mapped(u *auth.OAuth2User) map[string]string {
 
 // checkOAuth2 refuses an auth collection's OAuth2 settings that could not
 // work: an unknown or repeated provider name; once OAuth2 is enabled, a
-// provider without clientId or without an endpoint it has no default for
-// (oidc); an endpoint that is not an http(s) URL; a mapped field that
-// does not exist. Errors are keyed like PocketBase's:
+// provider without clientId or without an endpoint it cannot do without
+// (mailcow's; OIDC's unless its issuer is named for discovery); an
+// endpoint, jwksURL or issuer that is not an http(s) URL; a mapped field
+// that does not exist. Errors are keyed like PocketBase's:
 // oauth2.providers.N.field, oauth2.mappedFields.key.
 func checkOAuth2(c *schema.Collection, reg *auth.OAuth2Registry) error {
 	if c == nil || c.AuthOptions == nil {
@@ -65,24 +66,46 @@ func checkOAuth2Providers(o schema.OAuth2Options, reg *auth.OAuth2Registry) sche
 		if o.Enabled && p.ClientID == "" {
 			pe["clientId"] = required()
 		}
-		defaults := auth.OAuth2Definition{} // an unknown provider is reported by name only
-		if def != nil {
-			defaults = *def
-		}
-		for _, u := range []struct{ key, value, def string }{
-			{"authURL", p.AuthURL, defaults.AuthURL},
-			{"tokenURL", p.TokenURL, defaults.TokenURL},
-			{"userInfoURL", p.UserInfoURL, defaults.UserInfoURL},
-		} {
-			switch {
-			case u.value != "" && !isHTTPURL(u.value):
-				pe[u.key] = &schema.FieldError{Code: "validation_is_url", Message: "Must be a valid http(s) URL."}
-			case u.value == "" && def != nil && u.def == "" && o.Enabled:
-				pe[u.key] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank: the provider has no default."}
+		for key, value := range map[string]string{"authURL": p.AuthURL, "tokenURL": p.TokenURL, "userInfoURL": p.UserInfoURL} {
+			if value != "" && !isHTTPURL(value) {
+				pe[key] = &schema.FieldError{Code: "validation_is_url", Message: "Must be a valid http(s) URL."}
 			}
+		}
+		if def != nil && o.Enabled {
+			for _, key := range def.MissingURLs(p) {
+				if pe[key] == nil {
+					pe[key] = &schema.FieldError{Code: "validation_required", Message: "Cannot be blank: the provider has no default."}
+				}
+			}
+		}
+		if ee := checkOAuth2Extra(p.Extra); len(ee) > 0 {
+			pe["extra"] = ee
 		}
 		if len(pe) > 0 {
 			errs[fmt.Sprint(i)] = pe
+		}
+	}
+	return errs
+}
+
+// checkOAuth2Extra checks the extra settings monobase reads: jwksURL (a
+// URL) and issuers (a list of URLs, the first one discovered from).
+func checkOAuth2Extra(extra map[string]any) schema.ValidationErrors {
+	errs := schema.ValidationErrors{}
+	if v, ok := extra["jwksURL"]; ok && v != nil && v != "" {
+		if s, _ := v.(string); !isHTTPURL(s) {
+			errs["jwksURL"] = &schema.FieldError{Code: "validation_is_url", Message: "Must be a valid http(s) URL."}
+		}
+	}
+	if v, ok := extra["issuers"]; ok && v != nil {
+		list, isList := v.([]any)
+		for _, item := range list {
+			if s, _ := item.(string); !isHTTPURL(s) {
+				isList = false
+			}
+		}
+		if !isList {
+			errs["issuers"] = &schema.FieldError{Code: "validation_invalid_value", Message: "Must be a list of http(s) issuer URLs."}
 		}
 	}
 	return errs

@@ -33,6 +33,10 @@ func TestCheckOAuth2_RefusesProvidersThatCannotWork(t *testing.T) {
 			map[string]string{"1.clientId": "validation_required"}},
 		{"a provider listed twice", users(false, nil, google, google), map[string]string{"1.name": "validation_duplicated_provider"}},
 		{"oidc without endpoints once enabled", users(true, nil, schema.OAuth2Provider{Name: "oidc", ClientID: "c"}),
+			map[string]string{"0.authURL": "validation_required", "0.tokenURL": "validation_required"}},
+		{"oidc naming its issuer: the endpoints are discovered, the user read from the id_token", users(true, nil,
+			schema.OAuth2Provider{Name: "oidc", ClientID: "c", Extra: map[string]any{"issuers": []any{"https://id.test"}}}), nil},
+		{"mailcow has no default endpoints", users(true, nil, schema.OAuth2Provider{Name: "mailcow", ClientID: "c"}),
 			map[string]string{"0.authURL": "validation_required", "0.tokenURL": "validation_required", "0.userInfoURL": "validation_required"}},
 		{"an endpoint that is no http URL", users(false, nil, schema.OAuth2Provider{Name: "google", TokenURL: "ftp://x/t"}),
 			map[string]string{"0.tokenURL": "validation_is_url"}},
@@ -55,6 +59,14 @@ func TestCheckOAuth2_RefusesProvidersThatCannotWork(t *testing.T) {
 			}
 		})
 	}
+	t.Run("extra jwksURL and issuers must be http(s) URLs", func(t *testing.T) {
+		err := checkOAuth2(users(false, nil, schema.OAuth2Provider{Name: "oidc", Extra: map[string]any{
+			"jwksURL": "file:///etc/keys", "issuers": []any{"https://ok.test", 7}}}), reg)
+		extra := nested(t, err, "oauth2", "providers", "0", "extra")
+		if extra["jwksURL"].(*schema.FieldError).Code != "validation_is_url" || extra["issuers"].(*schema.FieldError).Code != "validation_invalid_value" {
+			t.Fatalf("extra %v", extra)
+		}
+	})
 	t.Run("a mapped field must exist", func(t *testing.T) {
 		err := checkOAuth2(users(true, map[string]string{"avatarURL": "avatar", "color": "name"}, google), reg)
 		mapped := nested(t, err, "oauth2", "mappedFields")

@@ -27,7 +27,8 @@ type Config struct {
 	// A Storage given here is always used (the s3 settings are then ignored).
 	Storage files.Storage
 	// Mailer sends the auth flows' e-mails. Default: SMTP as the settings
-	// say (no e-mail while SMTP is disabled).
+	// say; while SMTP is disabled, the local sendmail program if one is
+	// installed, else no e-mail (a warning is logged).
 	Mailer mail.Sender
 	// OAuth2 is the set of OAuth2 providers collections may enable.
 	// Default: every built-in provider (auth.DefaultOAuth2Registry).
@@ -69,10 +70,11 @@ type Service struct {
 	backups     *backups.Manager
 	backupS3    settingsStorage // caches the client of the backups.s3 bucket
 
-	background sync.WaitGroup // e-mails being sent
-	mailSent   throttle       // last auth e-mail per record and kind
-	signIns    *auth.Throttle // failed sign-ins per account and client address
-	mfa        mfaSessions    // open first steps of multi-factor sign-ins
+	background sync.WaitGroup   // e-mails being sent
+	mailSent   throttle         // last auth e-mail per record and kind
+	signIns    *auth.Throttle   // failed sign-ins per account and client address
+	mfa        mfaSessions      // open first steps of multi-factor sign-ins
+	appleNames expiring[string] // names Apple posted to the OAuth2 redirect, by code
 }
 
 // New returns the service over s.

@@ -15,8 +15,9 @@ const oauth2Topic = "@oauth2"
 // the provider sends the browser here with the state, which the SDK set
 // to its realtime client id, and a code (or an error). The payload goes to
 // that client as an "@oauth2" event, once, provided it subscribed to the
-// topic; the SDK then calls auth-with-oauth2. The popup gets a small page
-// (there is no dashboard to redirect to).
+// topic; the SDK then calls auth-with-oauth2. Apple's first answer also
+// posts the user's name ("user"), kept for that sign-in. The popup gets a
+// small page (there is no dashboard to redirect to).
 func (a *API) oauth2Redirect(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil { // GET query, or Apple's form_post body
 		a.oauth2Page(w, false)
@@ -32,6 +33,11 @@ func (a *API) oauth2Redirect(w http.ResponseWriter, r *http.Request) {
 		a.log.Warn("OAuth2 redirect without a waiting realtime client", "hasState", state != "")
 		a.oauth2Page(w, false)
 		return
+	}
+	if oauthErr == "" && code != "" {
+		if err := a.svc.RememberAppleName(code, r.Form.Get("user")); err != nil {
+			a.log.Debug("OAuth2 redirect: unreadable Apple user", "err", err)
+		}
 	}
 	data, err := json.Marshal(struct {
 		State string `json:"state"`

@@ -15,6 +15,7 @@ func (a *API) oauth2Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/collections/{collection}/impersonate/{id}", a.impersonate)
 	mux.HandleFunc("GET /api/oauth2-redirect", a.oauth2Redirect)
 	mux.HandleFunc("POST /api/oauth2-redirect", a.oauth2Redirect) // Apple's form_post
+	mux.HandleFunc("POST /api/settings/apple/generate-client-secret", a.generateAppleClientSecret)
 }
 
 func (a *API) authWithOAuth2(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +48,29 @@ func (a *API) impersonate(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := a.svc.Impersonate(r.Context(), r.PathValue("collection"), r.PathValue("id"), duration)
 	a.writeAuth(w, r, res, err)
+}
+
+// generateAppleClientSecret answers {secret}: the signed client secret
+// Sign in with Apple wants (superusers only).
+func (a *API) generateAppleClientSecret(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	duration, ok := seconds(body["duration"])
+	if !ok {
+		a.writeError(w, r, resolvers.BadRequest("An error occurred while loading the submitted data.", nil))
+		return
+	}
+	text := func(key string) string { s, _ := body[key].(string); return s }
+	secret, err := a.svc.GenerateAppleClientSecret(r.Context(), resolvers.AppleClientSecretInput{
+		ClientID: text("clientId"), TeamID: text("teamId"), KeyID: text("keyId"), PrivateKey: text("privateKey"), Duration: duration})
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"secret": secret})
 }
 
 // seconds reads a duration in whole seconds from JSON (a number) or a

@@ -13,7 +13,6 @@ var unavailable = []struct {
 	pattern string
 	feature string
 }{
-	{"POST /api/settings/apple/generate-client-secret", "OAuth2 authentication"},
 	{"/api/logs", "Request logs"},
 	{"/api/logs/", "Request logs"},
 	{"/api/crons", "Cron jobs"},

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync, verify } from "node:crypto";
 import { EventSource } from "eventsource";
 import { startServer, expectError } from "./helpers.mjs";
 
@@ -12,6 +12,8 @@ globalThis.EventSource = EventSource; // the realtime flow needs it (browsers ha
 
 const CLIENT_ID = "sdk-client";
 const CLIENT_SECRET = "sdk-secret";
+// GitLab vouches for an e-mail address once the user confirmed it
+const CONFIRMED = "2024-01-02T03:04:05Z";
 
 // startFakeProvider: /token checks the client credentials, a granted code
 // and PKCE (the verifier's S256 must be the challenge the authorization URL
@@ -109,7 +111,7 @@ test("authWithOAuth2Code signs up, then signs in to the same record", async () =
   const pb = server.client();
   const { oauth2 } = await pb.collection("users").listAuthMethods();
   const p = oauth2.providers[0];
-  const user = { id: 7, name: "Sdk User", username: "sdk7", email: "sdk7@example.com" };
+  const user = { id: 7, name: "Sdk User", username: "sdk7", email: "sdk7@example.com", confirmed_at: CONFIRMED };
   const code = fake.grant(p.authURL, user);
   const res = await pb.collection("users").authWithOAuth2Code(p.name, code, p.codeVerifier, "http://127.0.0.1/cb", { name: "Chosen" });
   assert.equal(res.meta.isNew, true);
@@ -136,7 +138,7 @@ test("a collection without OAuth2 answers 403, a missing record to impersonate 4
 
 test("a wrong verifier is refused", async () => {
   const { oauth2 } = await server.client().collection("users").listAuthMethods();
-  const code = fake.grant(oauth2.providers[0].authURL, { id: 8, email: "x8@example.com" });
+  const code = fake.grant(oauth2.providers[0].authURL, { id: 8, email: "x8@example.com", confirmed_at: CONFIRMED });
   const err = await server.client().collection("users")
     .authWithOAuth2Code("gitlab", code, "not-the-verifier", "http://127.0.0.1/cb")
     .then(() => null, (e) => e);
@@ -154,7 +156,7 @@ test("the all-in-one authWithOAuth2 flow: realtime @oauth2 and /api/oauth2-redir
       const u = new URL(url);
       const redirect = u.searchParams.get("redirect_uri");
       assert.equal(redirect, server.url + "/api/oauth2-redirect");
-      const code = fake.grant(url, { id: 9, username: "popup9", email: "popup9@example.com" });
+      const code = fake.grant(url, { id: 9, username: "popup9", email: "popup9@example.com", confirmed_at: CONFIRMED });
       const page = await fetch(`${redirect}?state=${encodeURIComponent(u.searchParams.get("state"))}&code=${code}`);
       assert.equal(page.status, 200);
     },
@@ -164,6 +166,59 @@ test("the all-in-one authWithOAuth2 flow: realtime @oauth2 and /api/oauth2-redir
   assert.equal(res.record.name, "Popup User");
   assert.equal(res.record.username, "popup9");
   assert.equal(pb.authStore.record.id, res.record.id);
+});
+
+test("authWithOAuth2Code with X/Twitter: PKCE and its data-wrapped user info", async () => {
+  await admin.collections.create({
+    name: "xusers",
+    type: "auth",
+    createRule: "",
+    viewRule: "id = @request.auth.id",
+    fields: [{ name: "name", type: "text" }, { name: "username", type: "text" }, { name: "avatar", type: "url" }],
+    oauth2: {
+      enabled: true,
+      providers: [{ name: "twitter", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET,
+        authURL: fake.base + "/authorize", tokenURL: fake.base + "/token", userInfoURL: fake.base + "/user" }],
+      mappedFields: { name: "name", username: "username", avatarURL: "avatar" },
+    },
+  });
+  const pb = server.client();
+  const { oauth2 } = await pb.collection("xusers").listAuthMethods();
+  const [p] = oauth2.providers;
+  assert.equal(p.name, "twitter");
+  assert.equal(p.displayName, "X/Twitter");
+  assert.equal(p.codeChallengeMethod, "S256");
+  const code = fake.grant(p.authURL, {
+    data: { id: "2244994945", name: "X Dev", username: "XDevelopers", confirmed_email: "xdev@example.com",
+      profile_image_url: "https://pbs.twimg.com/p.jpg" },
+  });
+  const res = await pb.collection("xusers").authWithOAuth2Code("twitter", code, p.codeVerifier, "http://127.0.0.1/cb");
+  assert.equal(res.meta.isNew, true);
+  assert.equal(res.meta.id, "2244994945");
+  assert.equal(res.meta.rawUser.data.username, "XDevelopers");
+  assert.equal(res.record.email, "xdev@example.com");
+  assert.equal(res.record.verified, true);
+  assert.equal(res.record.name, "X Dev");
+  assert.equal(res.record.username, "XDevelopers");
+  assert.equal(res.record.avatar, "https://pbs.twimg.com/p.jpg");
+});
+
+test("settings.generateAppleClientSecret signs an ES256 JWT for Apple", async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" });
+  const { secret } = await admin.settings.generateAppleClientSecret("com.example.web", "TEAM123456", "KEY1234567", pem, 3600);
+  const [h, p, sig] = secret.split(".");
+  const header = JSON.parse(Buffer.from(h, "base64url").toString());
+  const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+  assert.deepEqual([header.alg, header.kid], ["ES256", "KEY1234567"]);
+  assert.equal(claims.iss, "TEAM123456");
+  assert.equal(claims.sub, "com.example.web");
+  assert.deepEqual([claims.aud].flat(), ["https://appleid.apple.com"]);
+  assert.equal(claims.exp - claims.iat, 3600);
+  const ok = verify("sha256", Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: "ieee-p1363" }, Buffer.from(sig, "base64url"));
+  assert.ok(ok, "the secret verifies with the public key");
+  await expectError(() => admin.settings.generateAppleClientSecret("", "short", "KEY1234567", "nope", 0), 400);
+  await expectError(() => server.client().settings.generateAppleClientSecret("a", "TEAM123456", "KEY1234567", pem, 60), 401);
 });
 
 test("impersonate returns a client with a non-refreshable token that refresh echoes", async () => {
