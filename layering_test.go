@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// importOrder is the order of imports, lowest rank first: a package may
+// importOrder is the order of imports (DESIGN.md draws it), lowest rank first: a package may
 // import the project's packages of lower ranks, never one of its own rank
 // or above. A package ranks with its top folder (mail/mailtest as mail,
 // resolvers/system as resolvers), so a new sub-package needs no entry; a
